@@ -1,0 +1,37 @@
+using Microsoft.CodeAnalysis;
+
+namespace ActivityFlow.Analyzers;
+
+/// <summary>All diagnostic descriptors, in one place.</summary>
+internal static class Descriptors
+{
+    public static readonly DiagnosticDescriptor UnsafeDispatchLosesActivity = new(
+        DiagnosticIds.UnsafeDispatchLosesActivity,
+        title: "Unsafe dispatch drops the caller's Activity",
+        messageFormat: "'{0}' does not flow the execution context: Activity.Current is null inside the work, so what it traces ({1}) starts a new, unrelated trace",
+        RuleCategories.Context,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Work queued with an 'Unsafe' thread-pool or thread API runs without the caller's ExecutionContext, so Activity.Current is null there and its spans become new roots.",
+        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.UnsafeDispatchLosesActivity));
+
+    public static readonly DiagnosticDescriptor SuppressedFlowLosesActivity = new(
+        DiagnosticIds.SuppressedFlowLosesActivity,
+        title: "Work started while execution-context flow is suppressed drops the caller's Activity",
+        messageFormat: "'{0}' starts work while execution-context flow is suppressed (SuppressFlow on line {1}): Activity.Current is null inside the work, so what it traces ({2}) loses the caller's trace",
+        RuleCategories.Context,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Inside ExecutionContext.SuppressFlow(), Task.Run, thread-pool items, threads and timers do not capture the ExecutionContext, so Activity.Current is null in the work.",
+        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.SuppressedFlowLosesActivity));
+
+    public static readonly DiagnosticDescriptor ForeignThreadCallbackLosesActivity = new(
+        DiagnosticIds.ForeignThreadCallbackLosesActivity,
+        title: "Library callback on a foreign thread drops the caller's Activity",
+        messageFormat: "The callback given to '{0}' runs on {1}, where Activity.Current is null: what it traces ({2}) loses the caller's trace",
+        RuleCategories.Context,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Some libraries invoke callbacks on their own threads (Confluent.Kafka runs delivery reports on librdkafka's poll thread), without the caller's ExecutionContext.",
+        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.ForeignThreadCallbackLosesActivity));
+}

@@ -1,0 +1,9 @@
+namespace ActivityFlow.Analyzers;
+
+/// <summary>Stable rule IDs. Tiers: 0xx in-process flow, 1xx messaging, 2xx activity lifecycle, 3xx pipeline.</summary>
+public static class DiagnosticIds
+{
+    public const string UnsafeDispatchLosesActivity = "ACTX001";
+    public const string SuppressedFlowLosesActivity = "ACTX002";
+    public const string ForeignThreadCallbackLosesActivity = "ACTX003";
+}

@@ -1,0 +1,31 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace ActivityFlow.Analyzers.Infrastructure;
+
+/// <summary>The .editorconfig keys the analyzers read (documented in README and docs/rules).</summary>
+internal static class ActivityFlowOptions
+{
+    /// <summary>Extra methods whose call counts as traced work (see <see cref="MemberNameList"/>).</summary>
+    public const string TracedWorkMethods = "activityflow.traced_work_methods";
+
+    /// <summary>How many calls deep into source methods traced-work detection follows (default 3).</summary>
+    public const string TracedWorkDepth = "activityflow.traced_work_depth";
+
+    /// <summary>Extra APIs whose delegate arguments run on a foreign thread (ACTX003).</summary>
+    public const string ForeignThreadCallbacks = "activityflow.ACTX003.foreign_thread_callbacks";
+
+    public const int DefaultTracedWorkDepth = 3;
+
+    public static string? Get(AnalyzerOptions options, SyntaxTree tree, string key) =>
+        options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(key, out var value) ? value : null;
+
+    public static int GetTracedWorkDepth(AnalyzerOptions options, SyntaxTree tree)
+    {
+        var raw = Get(options, tree, TracedWorkDepth);
+        return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var depth) && depth >= 0 && depth <= 10
+            ? depth
+            : DefaultTracedWorkDepth;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ActivityFlow.Analyzers.Infrastructure;
+
+/// <summary>Small searches over the operation tree of the enclosing body.</summary>
+internal static class OperationSearch
+{
+    /// <summary>The root of the member body (method, accessor, local function, top-level statements) that holds the operation.</summary>
+    public static IOperation Root(IOperation operation)
+    {
+        var current = operation;
+        while (current.Parent is not null)
+        {
+            current = current.Parent;
+        }
+
+        return current;
+    }
+
+    /// <summary>The only value ever assigned to the local in its body, or null when there are several (or none).</summary>
+    public static IOperation? SingleAssignedValue(ILocalReferenceOperation local, CancellationToken cancellationToken)
+    {
+        IOperation? value = null;
+        var count = 0;
+        foreach (var operation in Root(local).Descendants())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation declarator
+                    when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local) && declarator.Initializer is not null:
+                    value = declarator.Initializer.Value;
+                    count++;
+                    break;
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
+                    when SymbolEqualityComparer.Default.Equals(target.Local, local.Local):
+                    value = assignment.Value;
+                    count++;
+                    break;
+            }
+        }
+
+        return count == 1 ? value : null;
+    }
+
+    /// <summary>True when the operation sits inside a lambda or local function within its body: it runs later, elsewhere.</summary>
+    public static bool IsInsideNestedFunction(IOperation operation, IOperation boundary)
+    {
+        for (var current = operation.Parent; current is not null && current != boundary; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True inside an expression tree lambda (Expression&lt;T&gt;) or a nameof: nothing there runs.</summary>
+    public static bool IsInExpressionTreeOrNameof(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is INameOfOperation)
+            {
+                return true;
+            }
+
+            if (current is IAnonymousFunctionOperation && current.Parent is IDelegateCreationOperation creation
+                && creation.Type is INamedTypeSymbol { Name: "Expression", ContainingNamespace: { Name: "Expressions" } })
+            {
+                return true;
+            }
+
+            if (current is IAnonymousFunctionOperation && current.Parent is IConversionOperation conversion
+                && conversion.Type is INamedTypeSymbol { Name: "Expression" })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
