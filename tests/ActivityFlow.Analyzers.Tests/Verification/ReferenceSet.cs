@@ -30,11 +30,11 @@ public sealed class ReferenceSet
             .Concat(FromFiles("Confluent.Kafka", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.DependencyInjection.Abstractions"))
             .ToImmutableArray());
 
-    /// <summary>The SDK's .NET 10 and ASP.NET Core reference packs + Confluent.Kafka 2.15.1.</summary>
+    /// <summary>The SDK's .NET 10 and ASP.NET Core reference packs + Confluent.Kafka 2.15.1 + OpenTelemetry 1.20.1.</summary>
     public static ReferenceSet Net10AspNetCore { get; } = new("net10.0+aspnetcore", () =>
         ReferencePack("Microsoft.NETCore.App.Ref")
             .Concat(ReferencePack("Microsoft.AspNetCore.App.Ref"))
-            .Concat(FromFiles("Confluent.Kafka"))
+            .Concat(FromFiles("Confluent.Kafka", "OpenTelemetry", "OpenTelemetry.Api", "OpenTelemetry.Api.ProviderBuilderExtensions"))
             .ToImmutableArray());
 
     public override string ToString() => Name;
