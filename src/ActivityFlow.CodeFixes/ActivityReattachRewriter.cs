@@ -56,6 +56,14 @@ internal static class ActivityReattachRewriter
         {
             var currentRoot = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var target = currentRoot?.GetAnnotatedNodes(annotation).OfType<ExpressionSyntax>().FirstOrDefault();
+            if (target is not null && ContainingStatement(target) is null)
+            {
+                // An expression body has no statement to insert the capture before: make it a block first.
+                document = await ExpressionBodies.ToBlockAsync(document, target, cancellationToken).ConfigureAwait(false);
+                currentRoot = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+                target = currentRoot?.GetAnnotatedNodes(annotation).OfType<ExpressionSyntax>().FirstOrDefault();
+            }
+
             if (target is not null)
             {
                 document = await FixOneAsync(document, target, cancellationToken).ConfigureAwait(false) ?? document;
@@ -69,9 +77,9 @@ internal static class ActivityReattachRewriter
     public static bool CanRewrite(SyntaxNode root, Diagnostic diagnostic) =>
         HasFixableDelegate(diagnostic)
         && root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true) is ExpressionSyntax target
-        && ContainingStatement(target) is not null;
+        && (ContainingStatement(target) is not null || ExpressionBodies.FindConvertible(target) is not null);
 
-    private static StatementSyntax? ContainingStatement(SyntaxNode target)
+    internal static StatementSyntax? ContainingStatement(SyntaxNode target)
     {
         var statement = target.Parent?.FirstAncestorOrSelf<StatementSyntax>();
         return statement?.Parent is BlockSyntax or SwitchSectionSyntax or GlobalStatementSyntax
@@ -123,7 +131,9 @@ internal static class ActivityReattachRewriter
                 editor.InsertBefore(statement, capture);
                 break;
             case GlobalStatementSyntax global:
-                editor.InsertBefore(global, GlobalStatement(capture));
+                // Plain (non-elastic) trivia: the formatter separates elastic top-level members with blank lines.
+                var topLevel = capture.WithoutAnnotations(Formatter.Annotation).WithLeadingTrivia(global.GetLeadingTrivia()).WithTrailingTrivia(LineFeed);
+                editor.InsertBefore(global, GlobalStatement(topLevel));
                 break;
             default:
                 // An embedded statement (if/while/... without braces) becomes a block holding both.
@@ -154,14 +164,21 @@ internal static class ActivityReattachRewriter
             return null;
         }
 
-        var parameterNames = invoke.Parameters.Select(parameter => names.Next(parameter.Name)).ToList();
+        // Name the lambda's parameters after the target method's, which read better than the delegate's (obj, arg1).
+        var target = model.GetSymbolInfo(methodGroup).Symbol as IMethodSymbol;
+        var parameterNames = invoke.Parameters
+            .Select((parameter, i) => names.Next(target is not null && i < target.Parameters.Length ? target.Parameters[i].Name : parameter.Name))
+            .ToList();
         var call = InvocationExpression(
             methodGroup.WithoutTrivia(),
             ArgumentList(SeparatedList(parameterNames.Select(name => Argument(IdentifierName(name))))));
         StatementSyntax statement = invoke.ReturnsVoid ? ExpressionStatement(call) : ReturnStatement(call);
+        var block = body.Wrap(SingletonList(statement));
 
-        return ParenthesizedLambdaExpression()
-            .WithParameterList(ParameterList(SeparatedList(parameterNames.Select(name => Parameter(Identifier(name))))))
-            .WithBlock(body.Wrap(SingletonList(statement)));
+        return parameterNames.Count == 1
+            ? SimpleLambdaExpression(Parameter(Identifier(parameterNames[0]))).WithBlock(block)
+            : ParenthesizedLambdaExpression()
+                .WithParameterList(ParameterList(SeparatedList(parameterNames.Select(name => Parameter(Identifier(name))))))
+                .WithBlock(block);
     }
 }

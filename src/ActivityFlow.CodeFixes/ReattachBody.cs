@@ -37,27 +37,16 @@ internal sealed class ReattachBody
         {
             // using (ActivityScope.Enter(captured)) { ... }
             var enter = (ExpressionSyntax)_generator.InvocationExpression(_generator.MemberAccessExpression(TypeReference(_scope), "Enter"), captured);
-            return MultilineBlock(UsingStatement(null, enter, MultilineBlock(statements)));
+            return Blocks.Multiline(UsingStatement(null, enter, Blocks.Multiline(statements)));
         }
 
         var previousName = _names.Next("previousActivity");
         var restore = (StatementSyntax)_generator.ExpressionStatement(_generator.AssignmentStatement(ActivityCurrent(), IdentifierName(previousName)));
-        return MultilineBlock(
+        return Blocks.Multiline(
             (StatementSyntax)_generator.LocalDeclarationStatement(previousName, ActivityCurrent()),
             (StatementSyntax)_generator.ExpressionStatement(_generator.AssignmentStatement(ActivityCurrent(), captured)),
-            TryStatement(MultilineBlock(statements), default, FinallyClause(MultilineBlock(restore))));
+            TryStatement(Blocks.Multiline(statements), default, FinallyClause(Blocks.Multiline(restore))));
     }
-
-    /// <summary>
-    /// A block whose braces sit on their own lines: the formatter keeps blocks written on one line as they are,
-    /// so new blocks carry elastic line breaks that it then lays out in the document's style.
-    /// </summary>
-    private static BlockSyntax MultilineBlock(params StatementSyntax[] statements) => MultilineBlock(List(statements));
-
-    private static BlockSyntax MultilineBlock(SyntaxList<StatementSyntax> statements) =>
-        Block(statements)
-            .WithOpenBraceToken(Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(ElasticLineFeed))
-            .WithCloseBraceToken(Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(ElasticLineFeed));
 
     private SyntaxNode TypeReference(INamedTypeSymbol type) =>
         _generator.TypeExpression(type).WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);

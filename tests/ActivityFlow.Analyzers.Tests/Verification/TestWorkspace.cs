@@ -12,7 +12,7 @@ internal static class TestWorkspace
 {
     public const string ProjectDirectory = "/activityflow-test/";
 
-    public static Project CreateProject(IReadOnlyList<string> sources, IReadOnlyDictionary<string, string> options, ReferenceSet references)
+    public static Project CreateProject(IReadOnlyList<string> sources, IReadOnlyDictionary<string, string> options, ReferenceSet references, bool executable = false)
     {
         var workspace = new AdhocWorkspace();
         var projectId = ProjectId.CreateNewId();
@@ -23,7 +23,7 @@ internal static class TestWorkspace
             "TestProject",
             LanguageNames.CSharp,
             filePath: ProjectDirectory + "TestProject.csproj",
-            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
+            compilationOptions: new CSharpCompilationOptions(executable ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
             parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
             metadataReferences: references.References));
 

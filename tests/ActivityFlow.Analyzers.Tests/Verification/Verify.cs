@@ -29,6 +29,7 @@ public sealed class Verify
     private bool _batch;
     private int _actionIndex;
     private bool _allowCompilerErrors;
+    private bool _executable;
 
     private Verify()
     {
@@ -78,6 +79,13 @@ public sealed class Verify
         return this;
     }
 
+    /// <summary>Compiles the sources as a program (needed for top-level statements).</summary>
+    public Verify AsExecutable()
+    {
+        _executable = true;
+        return this;
+    }
+
     /// <summary>Applies the fix to one diagnostic at a time (as an IDE user would) until none is left.</summary>
     public Verify ShouldFixCodeWith(params string[] fixedSources) => ExpectFix(fixedSources, batch: false, actionIndex: 0);
 
@@ -94,7 +102,7 @@ public sealed class Verify
         }
 
         var parsed = _markups.Select(Markup.Parse).ToList();
-        var project = TestWorkspace.CreateProject(parsed.Select(p => p.Source).ToList(), _options, _references);
+        var project = TestWorkspace.CreateProject(parsed.Select(p => p.Source).ToList(), _options, _references, _executable);
 
         if (!_allowCompilerErrors)
         {
