@@ -96,6 +96,13 @@ namespace ActivityFlow
                         continue;
                     }
 
+                    if (activity.IdFormat != ActivityIdFormat.W3C || activity.SpanId == default)
+                    {
+                        // Sentry needs W3C trace and span ids.
+                        _dispatcher!.Reports.Record(DiscardReason.InsufficientData, DataCategory.Span, 1);
+                        continue;
+                    }
+
                     pipeline.Add(activity);
                 }
                 catch (Exception e)
