@@ -39,6 +39,7 @@ namespace ActivityFlow.Internal
         private readonly object _gate = new object();
         private readonly Dictionary<ActivitySpanId, Node> _nodes = new Dictionary<ActivitySpanId, Node>();
         private readonly Queue<Node> _graceQueue = new Queue<Node>();
+        private readonly Stack<Node> _walk = new Stack<Node>();
         private readonly SentSpanCache _sent;
         private readonly IWorkSink _sink;
         private readonly TimeProvider _clock;
@@ -331,7 +332,8 @@ namespace ActivityFlow.Internal
         {
             Unlink(top);
             var descendants = new List<Activity>();
-            var stack = new Stack<Node>();
+            Stack<Node> stack = _walk;
+            stack.Clear();
             stack.Push(top);
             while (stack.Count > 0)
             {
@@ -354,7 +356,7 @@ namespace ActivityFlow.Internal
                 }
             }
 
-            if (promotion != Promotion.None)
+            if (promotion != Promotion.None && ActivityFlowEventSource.Log.IsEnabled())
             {
                 ActivityFlowEventSource.Log.Promoted(top.SpanId.ToHexString(), top.Activity!.TraceId.ToHexString(), Names.Of(promotion));
             }
