@@ -91,5 +91,37 @@ namespace ActivityFlow.Tests
             Assert.Single(OrphanAudit.Analyze(new[] { a, b }).UnexpectedRoots);
             OrphanAudit.Analyze(new[] { a, b }, new OrphanAuditOptions { IsExpectedRoot = x => x.DisplayName.EndsWith("job", StringComparison.Ordinal) || x.DisplayName == "first" }).AssertClean();
         }
+
+        [Fact]
+        public void ListeningIgnoresParentsOutsideTheAudit()
+        {
+            string name = "audit.scope." + Guid.NewGuid().ToString("N");
+            using var outerSource = new ActivitySource(name + ".outer");
+            using var source = new ActivitySource(name);
+            using var outerListener = new ActivityListener { ShouldListenTo = s => s == outerSource, Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData };
+            ActivitySource.AddActivityListener(outerListener);
+            using Activity? outer = outerSource.StartActivity("test body");
+            using var audit = OrphanAudit.Attach(s => s.Name == name);
+            using (source.StartActivity("inside"))
+            {
+            }
+
+            audit.AssertClean();
+        }
+
+        [Fact]
+        public void ListeningReportsAChildWhoseAuditedParentNeverStopped()
+        {
+            string name = "audit.orphan." + Guid.NewGuid().ToString("N");
+            using var source = new ActivitySource(name);
+            using var audit = OrphanAudit.Attach(s => s.Name == name);
+            Activity parent = source.StartActivity("parent")!;
+            source.StartActivity("child")!.Stop();
+            OrphanAuditReport report = audit.GetReport();
+            Assert.Equal("child", Assert.Single(report.Orphans).DisplayName);
+            Assert.Equal("parent", Assert.Single(report.NeverStopped).DisplayName);
+            parent.Stop();
+            Activity.Current = null;
+        }
     }
 }
