@@ -157,7 +157,8 @@ namespace ActivityFlow.Internal
         /// <summary>Waits until the queue is empty and the worker idle.</summary>
         public bool WaitForIdle(int timeoutMilliseconds)
         {
-            long deadline = Environment.TickCount + (timeoutMilliseconds < 0 ? int.MaxValue / 2 : timeoutMilliseconds);
+            var elapsed = System.Diagnostics.Stopwatch.StartNew();
+            long limit = timeoutMilliseconds < 0 ? long.MaxValue : timeoutMilliseconds;
             lock (_queueGate)
             {
                 while (_queue.Count > 0 || _busy || _reportRequested)
@@ -167,7 +168,7 @@ namespace ActivityFlow.Internal
                         return _queue.Count == 0;
                     }
 
-                    long left = deadline - Environment.TickCount;
+                    long left = limit - elapsed.ElapsedMilliseconds;
                     if (left <= 0)
                     {
                         return false;
@@ -197,7 +198,7 @@ namespace ActivityFlow.Internal
 
         public bool Shutdown(int timeoutMilliseconds)
         {
-            int start = Environment.TickCount;
+            var elapsed = System.Diagnostics.Stopwatch.StartNew();
             bool flushed = Flush(timeoutMilliseconds);
             lock (_queueGate)
             {
@@ -205,7 +206,7 @@ namespace ActivityFlow.Internal
             }
 
             _stop.Cancel();
-            int left = timeoutMilliseconds < 0 ? Timeout.Infinite : Math.Max(0, timeoutMilliseconds - (Environment.TickCount - start));
+            int left = timeoutMilliseconds < 0 ? Timeout.Infinite : (int)Math.Max(0, timeoutMilliseconds - elapsed.ElapsedMilliseconds);
             bool finished = Wait(_worker, left);
             if (!finished)
             {

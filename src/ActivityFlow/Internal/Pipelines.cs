@@ -122,7 +122,7 @@ namespace ActivityFlow.Internal
             }
 
             ActivitySpanId parentId = activity.ParentSpanId;
-            bool isRoot = parentId == default || activity.HasRemoteParent;
+            bool isRoot = parentId == default || activity.HasRemoteParent || parentId == id;
             long now = _clock.GetTimestamp();
             lock (_gate)
             {
@@ -159,7 +159,12 @@ namespace ActivityFlow.Internal
                 }
                 else if (_nodes.TryGetValue(parentId, out Node? parent))
                 {
-                    Link(parent, node);
+                    if (!IsAncestorOrSelf(node, parent))
+                    {
+                        Link(parent, node);
+                    }
+
+                    // else: malformed ids form a cycle; the span waits unlinked and is promoted on its own.
                 }
                 else if (_sent.Contains(SentSpanCache.ToKey(parentId)))
                 {
@@ -241,6 +246,20 @@ namespace ActivityFlow.Internal
             }
 
             return top;
+        }
+
+        /// <summary>True when <paramref name="candidate"/> is <paramref name="node"/> or one of its ancestors.</summary>
+        private static bool IsAncestorOrSelf(Node candidate, Node node)
+        {
+            for (Node? n = node; n is not null; n = n.Parent)
+            {
+                if (ReferenceEquals(n, candidate))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static void Link(Node parent, Node child)
