@@ -1,0 +1,624 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ActivityFlow.Internal
+{
+    /// <summary>
+    /// The bounded send queue and its background worker: serialises work items into envelopes and delivers them to
+    /// the envelope directory, Spotlight and the DSN (gzip, auth, rate limits, retries, cache directory, client reports).
+    /// Nothing here throws into the caller.
+    /// </summary>
+    internal sealed class Dispatcher : IWorkSink, IDisposable
+    {
+        public const string ContentType = "application/x-sentry-envelope";
+
+        private readonly ExporterSettings _settings;
+        private readonly ExporterSeams _seams;
+        private readonly TimeProvider _clock;
+        private readonly Queue<WorkItem> _queue = new Queue<WorkItem>();
+        private readonly object _queueGate = new object();
+        private readonly SemaphoreSlim _signal = new SemaphoreSlim(0);
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly HttpClient? _http;
+        private readonly EnvelopeCache? _cache;
+        private readonly EnvelopeSerializer _serializer;
+        private readonly object _overflowGate = new object();
+        private EnvelopeSerializer? _overflowSerializer;
+        private readonly string? _authHeader;
+        private readonly Task _worker;
+        private bool _busy = true; // until the start-up cache replay is done
+        private bool _reportRequested;
+        private bool _stopped;
+        private bool _cacheMayHaveFiles = true;
+        private long _lastReport;
+        private int _fileSequence;
+
+        public Dispatcher(ExporterSettings settings, ExporterSeams seams)
+        {
+            _settings = settings;
+            _seams = seams;
+            _clock = seams.Clock;
+            Reports = new ClientReports(settings.SendClientReports && settings.Dsn is not null);
+            RateLimits = new RateLimits(_clock);
+            _serializer = new EnvelopeSerializer(settings, _clock, () => (_seams.Resource ?? Empty)());
+            if (settings.Dsn is not null || settings.SpotlightUrl is not null)
+            {
+                _http = seams.HttpHandler is null ? new HttpClient() : new HttpClient(seams.HttpHandler, disposeHandler: false);
+                _http.Timeout = seams.HttpTimeout;
+            }
+
+            if (settings.Dsn is not null)
+            {
+                Dsn dsn = settings.Dsn;
+                _authHeader = "Sentry sentry_version=7, sentry_client=" + EnvelopeSerializer.SdkName + "/" + EnvelopeSerializer.SdkVersion
+                    + ", sentry_key=" + dsn.PublicKey + (dsn.SecretKey is null ? string.Empty : ", sentry_secret=" + dsn.SecretKey);
+                if (settings.CacheDirectory is not null)
+                {
+                    _cache = new EnvelopeCache(settings.CacheDirectory, settings.MaxCacheItems, Reports);
+                }
+            }
+
+            _lastReport = _clock.GetTimestamp();
+            _worker = Task.Run(RunAsync);
+        }
+
+        private static IReadOnlyList<KeyValuePair<string, object>> Empty() => Array.Empty<KeyValuePair<string, object>>();
+
+        public ClientReports Reports { get; }
+
+        public RateLimits RateLimits { get; }
+
+        internal EnvelopeCache? Cache => _cache;
+
+        // ------------------------------------------------------------------ queue
+
+        public void Submit(WorkItem item)
+        {
+            bool overflow;
+            lock (_queueGate)
+            {
+                overflow = _stopped || _queue.Count >= _seams.MaxQueuedItems;
+                if (!overflow)
+                {
+                    _queue.Enqueue(item);
+                }
+            }
+
+            if (overflow)
+            {
+                Overflow(item);
+                return;
+            }
+
+            if (_signal.CurrentCount == 0)
+            {
+                _signal.Release();
+            }
+        }
+
+        /// <summary>A full queue spills to the cache directory when there is one; otherwise the item is counted as discarded.</summary>
+        private void Overflow(WorkItem item)
+        {
+            if (_cache is not null)
+            {
+                try
+                {
+                    lock (_overflowGate)
+                    {
+                        _overflowSerializer ??= new EnvelopeSerializer(_settings, _clock, () => (_seams.Resource ?? Empty)());
+                        foreach (SerializedEnvelope envelope in _overflowSerializer.Serialize(item))
+                        {
+                            _seams.EnvelopeObserver?.Invoke(envelope);
+                            if (!_cache.Store(envelope))
+                            {
+                                envelope.CountDiscard(Reports, DiscardReason.QueueOverflow);
+                            }
+                        }
+
+                        _cacheMayHaveFiles = true;
+                    }
+
+                    return;
+                }
+                catch (Exception e)
+                {
+                    ActivityFlowEventSource.Log.ExporterError("overflow", e);
+                }
+            }
+
+            item.CountDiscard(Reports, DiscardReason.QueueOverflow);
+        }
+
+        private bool TryDequeue(out WorkItem? item)
+        {
+            lock (_queueGate)
+            {
+                if (_queue.Count > 0)
+                {
+                    item = _queue.Dequeue();
+                    _busy = true;
+                    return true;
+                }
+
+                item = null;
+                return false;
+            }
+        }
+
+        /// <summary>Waits until the queue is empty and the worker idle.</summary>
+        public bool WaitForIdle(int timeoutMilliseconds)
+        {
+            long deadline = Environment.TickCount + (timeoutMilliseconds < 0 ? int.MaxValue / 2 : timeoutMilliseconds);
+            lock (_queueGate)
+            {
+                while (_queue.Count > 0 || _busy || _reportRequested)
+                {
+                    if (_worker.IsCompleted)
+                    {
+                        return _queue.Count == 0;
+                    }
+
+                    long left = deadline - Environment.TickCount;
+                    if (left <= 0)
+                    {
+                        return false;
+                    }
+
+                    Monitor.Wait(_queueGate, (int)Math.Min(left, 100));
+                }
+
+                return true;
+            }
+        }
+
+        public bool Flush(int timeoutMilliseconds)
+        {
+            lock (_queueGate)
+            {
+                _reportRequested = Reports.Enabled;
+            }
+
+            if (_signal.CurrentCount == 0)
+            {
+                _signal.Release();
+            }
+
+            return WaitForIdle(timeoutMilliseconds);
+        }
+
+        public bool Shutdown(int timeoutMilliseconds)
+        {
+            int start = Environment.TickCount;
+            bool flushed = Flush(timeoutMilliseconds);
+            lock (_queueGate)
+            {
+                _stopped = true;
+            }
+
+            _stop.Cancel();
+            int left = timeoutMilliseconds < 0 ? Timeout.Infinite : Math.Max(0, timeoutMilliseconds - (Environment.TickCount - start));
+            try
+            {
+                _worker.Wait(left);
+            }
+            catch (Exception)
+            {
+                // The worker never faults; cancellation only.
+            }
+
+            return flushed;
+        }
+
+        public void Dispose()
+        {
+            lock (_queueGate)
+            {
+                _stopped = true;
+            }
+
+            try
+            {
+                _stop.Cancel();
+                _worker.Wait(1000);
+            }
+            catch (Exception)
+            {
+                // nothing to report into the application
+            }
+
+            _http?.Dispose();
+            _serializer.Dispose();
+        }
+
+        // ------------------------------------------------------------------ worker
+
+        private async Task RunAsync()
+        {
+            try
+            {
+                await ReplayCacheAsync().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                ActivityFlowEventSource.Log.ExporterError("cache replay", e);
+            }
+
+            MarkIdleIfEmpty();
+            CancellationToken token = _stop.Token;
+            while (true)
+            {
+                try
+                {
+                    await _signal.WaitAsync(_seams.ClientReportInterval, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // drain below, then leave
+                }
+
+                while (TryDequeue(out WorkItem? item))
+                {
+                    await ProcessAsync(item!).ConfigureAwait(false);
+                }
+
+                bool requested;
+                lock (_queueGate)
+                {
+                    requested = _reportRequested;
+                }
+
+                long now = _clock.GetTimestamp();
+                if (requested || token.IsCancellationRequested
+                    || (now - _lastReport) >= StaticPipeline.ToTimestamp(_seams.ClientReportInterval, _clock))
+                {
+                    _lastReport = now;
+                    await SendClientReportAsync().ConfigureAwait(false);
+                    lock (_queueGate)
+                    {
+                        _reportRequested = false;
+                    }
+                }
+
+                MarkIdleIfEmpty();
+                if (token.IsCancellationRequested)
+                {
+                    lock (_queueGate)
+                    {
+                        if (_queue.Count == 0)
+                        {
+                            Monitor.PulseAll(_queueGate);
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+
+        private void MarkIdleIfEmpty()
+        {
+            lock (_queueGate)
+            {
+                if (_queue.Count == 0)
+                {
+                    _busy = false;
+                }
+
+                Monitor.PulseAll(_queueGate);
+            }
+        }
+
+        private async Task ProcessAsync(WorkItem item)
+        {
+            List<SerializedEnvelope> envelopes;
+            try
+            {
+                envelopes = _serializer.Serialize(item);
+            }
+            catch (Exception e)
+            {
+                ActivityFlowEventSource.Log.ExporterError("serialize", e);
+                item.CountDiscard(Reports, DiscardReason.InternalSdkError);
+                return;
+            }
+
+            foreach (SerializedEnvelope envelope in envelopes)
+            {
+                try
+                {
+                    _seams.EnvelopeObserver?.Invoke(envelope);
+                }
+                catch (Exception e)
+                {
+                    ActivityFlowEventSource.Log.ExporterError("observer", e);
+                }
+
+                await DeliverAsync(envelope).ConfigureAwait(false);
+            }
+        }
+
+        private async Task DeliverAsync(SerializedEnvelope envelope)
+        {
+            if (_settings.EnvelopeDirectory is not null)
+            {
+                WriteFile(envelope);
+            }
+
+            if (_settings.SpotlightUrl is not null)
+            {
+                try
+                {
+                    using HttpResponseMessage response = await PostAsync(_settings.SpotlightUrl, envelope.Bytes, gzip: false, auth: false).ConfigureAwait(false);
+                    ActivityFlowEventSource.Log.Sent("spotlight", (int)response.StatusCode);
+                }
+                catch (Exception e)
+                {
+                    ActivityFlowEventSource.Log.SendFailed("spotlight", 1, e.GetType().Name + ": " + e.Message);
+                }
+            }
+
+            if (_settings.Dsn is not null)
+            {
+                try
+                {
+                    await SendToSentryAsync(envelope, fromCache: false).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    ActivityFlowEventSource.Log.ExporterError("send", e);
+                    envelope.CountDiscard(Reports, DiscardReason.InternalSdkError);
+                }
+            }
+        }
+
+        private void WriteFile(SerializedEnvelope envelope)
+        {
+            try
+            {
+                string dir = _settings.EnvelopeDirectory!;
+                Directory.CreateDirectory(dir);
+                string name = _clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmssfffffff", CultureInfo.InvariantCulture) + "_"
+                    + Interlocked.Increment(ref _fileSequence).ToString("D6", CultureInfo.InvariantCulture) + "_"
+                    + Names.Of(envelope.Category) + ".envelope";
+                string path = Path.Combine(dir, name);
+                File.WriteAllBytes(path + ".tmp", envelope.Bytes);
+                File.Move(path + ".tmp", path);
+            }
+            catch (Exception e)
+            {
+                ActivityFlowEventSource.Log.SendFailed("envelope directory", 1, e.GetType().Name + ": " + e.Message);
+            }
+        }
+
+        private enum Outcome
+        {
+            Sent,
+            Dropped,
+            Retryable,
+        }
+
+        /// <summary>Sends to the DSN with retries; after the last failed attempt the envelope goes to the cache directory or is counted.</summary>
+        private async Task<Outcome> SendToSentryAsync(SerializedEnvelope envelope, bool fromCache)
+        {
+            if (RateLimits.IsLimited(envelope.Category))
+            {
+                if (fromCache)
+                {
+                    return Outcome.Retryable; // keep the file for later
+                }
+
+                envelope.CountDiscard(Reports, DiscardReason.RateLimitBackoff);
+                return Outcome.Dropped;
+            }
+
+            int attempts = fromCache ? 1 : 1 + _seams.RetryDelays.Length;
+            for (int attempt = 1; attempt <= attempts; attempt++)
+            {
+                Outcome outcome = await AttemptAsync(envelope, attempt).ConfigureAwait(false);
+                if (outcome == Outcome.Sent)
+                {
+                    if (!fromCache && _cacheMayHaveFiles)
+                    {
+                        await ReplayCacheAsync().ConfigureAwait(false);
+                    }
+
+                    return outcome;
+                }
+
+                if (outcome == Outcome.Dropped)
+                {
+                    return outcome;
+                }
+
+                if (attempt < attempts)
+                {
+                    try
+                    {
+                        await Task.Delay(_seams.RetryDelays[attempt - 1], _stop.IsCancellationRequested ? CancellationToken.None : _stop.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // shutting down: no more waiting, fall through to the cache
+                        break;
+                    }
+                }
+            }
+
+            if (fromCache)
+            {
+                return Outcome.Retryable;
+            }
+
+            if (_cache is not null && _cache.Store(envelope))
+            {
+                _cacheMayHaveFiles = true;
+                return Outcome.Retryable;
+            }
+
+            envelope.CountDiscard(Reports, DiscardReason.NetworkError);
+            return Outcome.Dropped;
+        }
+
+        private async Task<Outcome> AttemptAsync(SerializedEnvelope envelope, int attempt)
+        {
+            HttpResponseMessage response;
+            try
+            {
+                response = await PostAsync(_settings.Dsn!.EnvelopeUri, envelope.Bytes, gzip: true, auth: true).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                ActivityFlowEventSource.Log.SendFailed(_settings.Dsn!.ToString(), attempt, e.GetType().Name + ": " + e.Message);
+                return Outcome.Retryable;
+            }
+
+            using (response)
+            {
+                int status = (int)response.StatusCode;
+                string? limits = Header(response, "X-Sentry-Rate-Limits");
+                string? retryAfter = Header(response, "Retry-After");
+                if (limits is not null || status == 429)
+                {
+                    RateLimits.Update(status, limits, retryAfter);
+                    ActivityFlowEventSource.Log.RateLimited(_settings.Dsn!.ToString(), limits ?? ("429 Retry-After " + (retryAfter ?? "(none)")));
+                }
+
+                if (status >= 200 && status < 300)
+                {
+                    ActivityFlowEventSource.Log.Sent(_settings.Dsn!.ToString(), status);
+                    return Outcome.Sent;
+                }
+
+                ActivityFlowEventSource.Log.SendFailed(_settings.Dsn!.ToString(), attempt, "HTTP " + status.ToString(CultureInfo.InvariantCulture));
+                if (status == 429)
+                {
+                    // The server dropped it and says so: not recorded again, not retried.
+                    return Outcome.Dropped;
+                }
+
+                if (status >= 500 || status == 408)
+                {
+                    return Outcome.Retryable;
+                }
+
+                envelope.CountDiscard(Reports, DiscardReason.SendError);
+                return Outcome.Dropped;
+            }
+        }
+
+        private static string? Header(HttpResponseMessage response, string name)
+        {
+            if (response.Headers.TryGetValues(name, out IEnumerable<string>? values))
+            {
+                return string.Join(",", values);
+            }
+
+            return null;
+        }
+
+        private async Task<HttpResponseMessage> PostAsync(Uri uri, byte[] body, bool gzip, bool auth)
+        {
+            byte[] payload = gzip ? Gzip(body) : body;
+            var content = new ByteArrayContent(payload);
+            content.Headers.ContentType = new MediaTypeHeaderValue(ContentType);
+            if (gzip)
+            {
+                content.Headers.ContentEncoding.Add("gzip");
+            }
+
+            var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
+            request.Headers.TryAddWithoutValidation("User-Agent", EnvelopeSerializer.SdkName + "/" + EnvelopeSerializer.SdkVersion);
+            if (auth && _authHeader is not null)
+            {
+                request.Headers.TryAddWithoutValidation("X-Sentry-Auth", _authHeader);
+            }
+
+            using (request)
+            {
+                return await _http!.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        internal static byte[] Gzip(byte[] body)
+        {
+            using var output = new MemoryStream(body.Length / 3 + 64);
+            using (var gz = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+            {
+                gz.Write(body, 0, body.Length);
+            }
+
+            return output.ToArray();
+        }
+
+        /// <summary>Sends cached envelopes, oldest first; stops at the first one that still cannot be delivered.</summary>
+        private async Task ReplayCacheAsync()
+        {
+            if (_cache is null)
+            {
+                _cacheMayHaveFiles = false;
+                return;
+            }
+
+            List<string> files = _cache.Files();
+            int done = 0;
+            foreach (string file in files)
+            {
+                SerializedEnvelope? envelope = _cache.Load(file);
+                if (envelope is null)
+                {
+                    done++;
+                    continue;
+                }
+
+                Outcome outcome = await SendToSentryAsync(envelope, fromCache: true).ConfigureAwait(false);
+                if (outcome == Outcome.Retryable)
+                {
+                    break;
+                }
+
+                _cache.TryDelete(file);
+                done++;
+            }
+
+            _cacheMayHaveFiles = done < files.Count;
+        }
+
+        private async Task SendClientReportAsync()
+        {
+            if (!Reports.Enabled || !Reports.HasPending || _settings.Dsn is null)
+            {
+                return;
+            }
+
+            List<(DiscardReason, DataCategory, long)> entries = Reports.Take();
+            try
+            {
+                SerializedEnvelope? envelope = _serializer.SerializeClientReport(entries);
+                if (envelope is null)
+                {
+                    return;
+                }
+
+                _seams.EnvelopeObserver?.Invoke(envelope);
+                if (_settings.EnvelopeDirectory is not null)
+                {
+                    WriteFile(envelope);
+                }
+
+                using HttpResponseMessage response = await PostAsync(_settings.Dsn.EnvelopeUri, envelope.Bytes, gzip: true, auth: true).ConfigureAwait(false);
+                RateLimits.Update((int)response.StatusCode, Header(response, "X-Sentry-Rate-Limits"), Header(response, "Retry-After"));
+            }
+            catch (Exception e)
+            {
+                ActivityFlowEventSource.Log.SendFailed("client report", 1, e.GetType().Name + ": " + e.Message);
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Threading;
+
+namespace ActivityFlow.Internal
+{
+    /// <summary>Envelopes that could not be delivered, kept as files (bounded) until they can be.</summary>
+    internal sealed class EnvelopeCache
+    {
+        public const string Extension = ".envelope";
+        private readonly string _directory;
+        private readonly int _maxItems;
+        private readonly ClientReports _reports;
+        private readonly object _gate = new object();
+        private int _sequence;
+
+        public EnvelopeCache(string directory, int maxItems, ClientReports reports)
+        {
+            _directory = directory;
+            _maxItems = maxItems;
+            _reports = reports;
+        }
+
+        public string Directory => _directory;
+
+        /// <summary>Writes the envelope; evicts (and counts) the oldest beyond the bound. Returns false when it could not be written.</summary>
+        public bool Store(SerializedEnvelope envelope)
+        {
+            try
+            {
+                lock (_gate)
+                {
+                    System.IO.Directory.CreateDirectory(_directory);
+                    string name = DateTime.UtcNow.Ticks.ToString("D19", CultureInfo.InvariantCulture) + "_"
+                        + Interlocked.Increment(ref _sequence).ToString("D6", CultureInfo.InvariantCulture) + "_"
+                        + Guid.NewGuid().ToString("N").Substring(0, 8) + "_"
+                        + envelope.Transactions.ToString(CultureInfo.InvariantCulture) + "_"
+                        + envelope.Spans.ToString(CultureInfo.InvariantCulture) + Extension;
+                    string path = Path.Combine(_directory, name);
+                    string temp = path + ".tmp";
+                    File.WriteAllBytes(temp, envelope.Bytes);
+                    File.Move(temp, path);
+                    ActivityFlowEventSource.Log.Cache("stored", name);
+                    Trim();
+                }
+
+                return true;
+            }
+            catch (Exception e)
+            {
+                ActivityFlowEventSource.Log.ExporterError("cache store", e);
+                return false;
+            }
+        }
+
+        private void Trim()
+        {
+            List<string> files = Files();
+            for (int i = 0; i < files.Count - _maxItems; i++)
+            {
+                SerializedEnvelope? counts = Describe(files[i], null);
+                if (TryDelete(files[i]) && counts is not null)
+                {
+                    counts.CountDiscard(_reports, DiscardReason.CacheOverflow);
+                }
+            }
+        }
+
+        /// <summary>Cached files, oldest first.</summary>
+        public List<string> Files()
+        {
+            var list = new List<string>();
+            try
+            {
+                if (System.IO.Directory.Exists(_directory))
+                {
+                    list.AddRange(System.IO.Directory.GetFiles(_directory, "*" + Extension));
+                    list.Sort(StringComparer.Ordinal);
+                }
+            }
+            catch (Exception e)
+            {
+                ActivityFlowEventSource.Log.ExporterError("cache list", e);
+            }
+
+            return list;
+        }
+
+        public SerializedEnvelope? Load(string path)
+        {
+            try
+            {
+                return Describe(path, File.ReadAllBytes(path));
+            }
+            catch (Exception e)
+            {
+                ActivityFlowEventSource.Log.ExporterError("cache load", e);
+                TryDelete(path);
+                return null;
+            }
+        }
+
+        private static SerializedEnvelope? Describe(string path, byte[]? bytes)
+        {
+            string[] parts = Path.GetFileNameWithoutExtension(path).Split('_');
+            int tx = 0;
+            int spans = 0;
+            if (parts.Length >= 5)
+            {
+                int.TryParse(parts[3], NumberStyles.Integer, CultureInfo.InvariantCulture, out tx);
+                int.TryParse(parts[4], NumberStyles.Integer, CultureInfo.InvariantCulture, out spans);
+            }
+
+            return new SerializedEnvelope(bytes ?? Array.Empty<byte>(), tx > 0 ? DataCategory.Transaction : DataCategory.Span, tx, spans) { CacheFile = path };
+        }
+
+        public bool TryDelete(string path)
+        {
+            try
+            {
+                File.Delete(path);
+                ActivityFlowEventSource.Log.Cache("deleted", Path.GetFileName(path));
+                return true;
+            }
+            catch (Exception e)
+            {
+                ActivityFlowEventSource.Log.ExporterError("cache delete", e);
+                return false;
+            }
+        }
+    }
+}

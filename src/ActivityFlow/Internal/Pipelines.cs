@@ -1,0 +1,519 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+
+namespace ActivityFlow.Internal
+{
+    /// <summary>Where finished spans wait until they can be sent.</summary>
+    internal interface ISpanPipeline
+    {
+        /// <summary>How often <see cref="Tick"/> should run.</summary>
+        TimeSpan TickPeriod { get; }
+
+        /// <summary>Spans held in memory.</summary>
+        int PendingCount { get; }
+
+        /// <summary>Takes one finished, recorded span. Called from the export thread.</summary>
+        void Add(Activity activity);
+
+        /// <summary>Sends what is due by the clock.</summary>
+        void Tick();
+
+        /// <summary>Sends everything pending, now.</summary>
+        void Drain();
+    }
+
+    /// <summary>The pipeline's outlet.</summary>
+    internal interface IWorkSink
+    {
+        void Submit(WorkItem item);
+    }
+
+    /// <summary>
+    /// Static mode: one transaction per local root. Pending spans form a forest keyed by span id (placeholders stand in
+    /// for parents not seen yet). A span whose parent is in the sent-span cache is sent at once; a root waits the grace
+    /// window; a span whose parent never arrives is promoted after the pending timeout; overflow promotes the oldest.
+    /// </summary>
+    internal sealed class StaticPipeline : ISpanPipeline
+    {
+        private readonly object _gate = new object();
+        private readonly Dictionary<ActivitySpanId, Node> _nodes = new Dictionary<ActivitySpanId, Node>();
+        private readonly Queue<Node> _graceQueue = new Queue<Node>();
+        private readonly SentSpanCache _sent;
+        private readonly IWorkSink _sink;
+        private readonly TimeProvider _clock;
+        private readonly long _graceTicks;
+        private readonly long _timeoutTicks;
+        private readonly int _maxPending;
+        private Node? _oldest;
+        private Node? _newest;
+        private int _pending;
+
+        private sealed class Node
+        {
+            public Node(ActivitySpanId id)
+            {
+                SpanId = id;
+            }
+
+            public readonly ActivitySpanId SpanId;
+            public Activity? Activity;
+            public Node? Parent;
+            public Node? FirstChild;
+            public Node? NextSibling;
+            public Node? PrevSibling;
+            public Node? Older;
+            public Node? Newer;
+            public long Arrival;
+            public long Due;
+            public bool IsRoot;
+            public bool Sent;
+        }
+
+        public StaticPipeline(ExporterSettings settings, TimeProvider clock, IWorkSink sink)
+        {
+            _clock = clock;
+            _sink = sink;
+            _sent = new SentSpanCache(settings.SentSpanCacheCapacity);
+            _graceTicks = ToTimestamp(settings.RootGraceWindow, clock);
+            _timeoutTicks = ToTimestamp(settings.PendingSpanTimeout, clock);
+            _maxPending = settings.MaxPendingSpans;
+            long periodMs = (long)Math.Min(Math.Max(settings.RootGraceWindow.TotalMilliseconds / 4, 10), 250);
+            TickPeriod = TimeSpan.FromMilliseconds(periodMs);
+        }
+
+        public TimeSpan TickPeriod { get; }
+
+        public int PendingCount
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _pending;
+                }
+            }
+        }
+
+        internal SentSpanCache SentCache => _sent;
+
+        /// <summary>Nodes in the index, placeholders included (tests: nothing leaks).</summary>
+        internal int NodeCount
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _nodes.Count;
+                }
+            }
+        }
+
+        internal static long ToTimestamp(TimeSpan span, TimeProvider clock) =>
+            (long)Math.Min(span.TotalSeconds * clock.TimestampFrequency, long.MaxValue / 4);
+
+        public void Add(Activity activity)
+        {
+            ActivitySpanId id = activity.SpanId;
+            if (id == default)
+            {
+                throw new ArgumentException("activity has no W3C span id");
+            }
+
+            ActivitySpanId parentId = activity.ParentSpanId;
+            bool isRoot = parentId == default || activity.HasRemoteParent;
+            long now = _clock.GetTimestamp();
+            lock (_gate)
+            {
+                if (_nodes.TryGetValue(id, out Node? node))
+                {
+                    if (node.Activity is not null)
+                    {
+                        return; // exported twice
+                    }
+                }
+                else
+                {
+                    node = new Node(id);
+                    _nodes.Add(id, node);
+                }
+
+                node.Activity = activity;
+                node.Arrival = now;
+                AppendAge(node);
+                _pending++;
+
+                if (isRoot)
+                {
+                    node.IsRoot = true;
+                    if (_graceTicks <= 0)
+                    {
+                        SendGroup(node, Promotion.None);
+                    }
+                    else
+                    {
+                        node.Due = now + _graceTicks;
+                        _graceQueue.Enqueue(node);
+                    }
+                }
+                else if (_nodes.TryGetValue(parentId, out Node? parent))
+                {
+                    Link(parent, node);
+                }
+                else if (_sent.Contains(SentSpanCache.ToKey(parentId)))
+                {
+                    SendGroup(node, Promotion.ParentAlreadySent);
+                }
+                else
+                {
+                    parent = new Node(parentId);
+                    _nodes.Add(parentId, parent);
+                    Link(parent, node);
+                }
+
+                while (_pending > _maxPending && _oldest is not null)
+                {
+                    Node top = Topmost(_oldest);
+                    SendGroup(top, top.IsRoot ? Promotion.None : Promotion.PendingOverflow);
+                }
+            }
+        }
+
+        public void Tick()
+        {
+            long now = _clock.GetTimestamp();
+            lock (_gate)
+            {
+                while (_graceQueue.Count > 0)
+                {
+                    Node root = _graceQueue.Peek();
+                    if (root.Sent)
+                    {
+                        _graceQueue.Dequeue();
+                        continue;
+                    }
+
+                    if (root.Due > now)
+                    {
+                        break;
+                    }
+
+                    _graceQueue.Dequeue();
+                    SendGroup(root, Promotion.None);
+                }
+
+                while (_oldest is not null && now - _oldest.Arrival >= _timeoutTicks)
+                {
+                    Node top = Topmost(_oldest);
+                    SendGroup(top, top.IsRoot ? Promotion.None : Promotion.PendingTimeout);
+                }
+            }
+        }
+
+        public void Drain()
+        {
+            lock (_gate)
+            {
+                while (_graceQueue.Count > 0)
+                {
+                    Node root = _graceQueue.Dequeue();
+                    if (!root.Sent)
+                    {
+                        SendGroup(root, Promotion.None);
+                    }
+                }
+
+                while (_oldest is not null)
+                {
+                    Node top = Topmost(_oldest);
+                    SendGroup(top, top.IsRoot ? Promotion.None : Promotion.Flush);
+                }
+            }
+        }
+
+        private static Node Topmost(Node node)
+        {
+            Node top = node;
+            while (!top.IsRoot && top.Parent is not null && top.Parent.Activity is not null)
+            {
+                top = top.Parent;
+            }
+
+            return top;
+        }
+
+        private static void Link(Node parent, Node child)
+        {
+            child.Parent = parent;
+            child.PrevSibling = null;
+            child.NextSibling = parent.FirstChild;
+            if (parent.FirstChild is not null)
+            {
+                parent.FirstChild.PrevSibling = child;
+            }
+
+            parent.FirstChild = child;
+        }
+
+        private void Unlink(Node child)
+        {
+            Node? parent = child.Parent;
+            if (parent is null)
+            {
+                return;
+            }
+
+            if (child.PrevSibling is not null)
+            {
+                child.PrevSibling.NextSibling = child.NextSibling;
+            }
+            else
+            {
+                parent.FirstChild = child.NextSibling;
+            }
+
+            if (child.NextSibling is not null)
+            {
+                child.NextSibling.PrevSibling = child.PrevSibling;
+            }
+
+            child.Parent = null;
+            child.NextSibling = null;
+            child.PrevSibling = null;
+            if (parent.Activity is null && parent.FirstChild is null)
+            {
+                _nodes.Remove(parent.SpanId);
+            }
+        }
+
+        private void AppendAge(Node node)
+        {
+            node.Older = _newest;
+            node.Newer = null;
+            if (_newest is not null)
+            {
+                _newest.Newer = node;
+            }
+            else
+            {
+                _oldest = node;
+            }
+
+            _newest = node;
+        }
+
+        private void RemoveAge(Node node)
+        {
+            if (node.Older is not null)
+            {
+                node.Older.Newer = node.Newer;
+            }
+            else
+            {
+                _oldest = node.Newer;
+            }
+
+            if (node.Newer is not null)
+            {
+                node.Newer.Older = node.Older;
+            }
+            else
+            {
+                _newest = node.Older;
+            }
+
+            node.Older = null;
+            node.Newer = null;
+        }
+
+        /// <summary>Sends <paramref name="top"/> with all its pending descendants as one transaction (split later if large).</summary>
+        private void SendGroup(Node top, Promotion promotion)
+        {
+            Unlink(top);
+            var descendants = new List<Activity>();
+            var stack = new Stack<Node>();
+            stack.Push(top);
+            while (stack.Count > 0)
+            {
+                Node n = stack.Pop();
+                for (Node? c = n.FirstChild; c is not null; c = c.NextSibling)
+                {
+                    stack.Push(c);
+                }
+
+                n.Sent = true;
+                n.FirstChild = null;
+                n.Parent = null;
+                _nodes.Remove(n.SpanId);
+                RemoveAge(n);
+                _pending--;
+                _sent.Add(SentSpanCache.ToKey(n.SpanId));
+                if (!ReferenceEquals(n, top))
+                {
+                    descendants.Add(n.Activity!);
+                }
+            }
+
+            if (promotion != Promotion.None)
+            {
+                ActivityFlowEventSource.Log.Promoted(top.SpanId.ToHexString(), top.Activity!.TraceId.ToHexString(), Names.Of(promotion));
+            }
+
+            _sink.Submit(new TransactionWork(top.Activity!, descendants, promotion));
+        }
+    }
+
+    /// <summary>
+    /// Stream mode: per-trace buffers flushed as Span v2 batches when a segment (local root) ends, at 1000 spans, at
+    /// about 5 MB, or after the flush interval. Overflow of <c>MaxPendingSpans</c> flushes the oldest buffer: a full
+    /// buffer is flushed, never dropped.
+    /// </summary>
+    internal sealed class StreamPipeline : ISpanPipeline
+    {
+        public const int FlushAtSpans = 1000;
+        public const long FlushAtBytes = 5L * 1024 * 1024;
+        public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(5);
+
+        private readonly object _gate = new object();
+        private readonly Dictionary<ActivityTraceId, Buffer> _buffers = new Dictionary<ActivityTraceId, Buffer>();
+        private readonly IWorkSink _sink;
+        private readonly TimeProvider _clock;
+        private readonly int _maxPending;
+        private readonly long _intervalTicks;
+        private int _pending;
+
+        private sealed class Buffer
+        {
+            public Buffer(ActivityTraceId id, long created)
+            {
+                TraceId = id;
+                Created = created;
+            }
+
+            public readonly ActivityTraceId TraceId;
+            public readonly long Created;
+            public readonly List<Activity> Spans = new List<Activity>();
+            public long Bytes;
+        }
+
+        public StreamPipeline(ExporterSettings settings, TimeProvider clock, IWorkSink sink)
+        {
+            _clock = clock;
+            _sink = sink;
+            _maxPending = settings.MaxPendingSpans;
+            _intervalTicks = StaticPipeline.ToTimestamp(FlushInterval, clock);
+        }
+
+        public TimeSpan TickPeriod => TimeSpan.FromMilliseconds(250);
+
+        public int PendingCount
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _pending;
+                }
+            }
+        }
+
+        public void Add(Activity activity)
+        {
+            if (activity.SpanId == default)
+            {
+                throw new ArgumentException("activity has no W3C span id");
+            }
+
+            long now = _clock.GetTimestamp();
+            long estimate = Estimate(activity);
+            lock (_gate)
+            {
+                if (!_buffers.TryGetValue(activity.TraceId, out Buffer? buffer))
+                {
+                    buffer = new Buffer(activity.TraceId, now);
+                    _buffers.Add(activity.TraceId, buffer);
+                }
+
+                buffer.Spans.Add(activity);
+                buffer.Bytes += estimate;
+                _pending++;
+
+                if (EnvelopeSerializer.IsLocalRoot(activity) || buffer.Spans.Count >= FlushAtSpans || buffer.Bytes >= FlushAtBytes)
+                {
+                    Flush(buffer);
+                }
+
+                while (_pending > _maxPending && _buffers.Count > 0)
+                {
+                    Buffer? oldest = null;
+                    foreach (Buffer b in _buffers.Values)
+                    {
+                        if (oldest is null || b.Created < oldest.Created)
+                        {
+                            oldest = b;
+                        }
+                    }
+
+                    Flush(oldest!);
+                }
+            }
+        }
+
+        public void Tick()
+        {
+            long now = _clock.GetTimestamp();
+            lock (_gate)
+            {
+                List<Buffer>? due = null;
+                foreach (Buffer b in _buffers.Values)
+                {
+                    if (now - b.Created >= _intervalTicks)
+                    {
+                        (due ??= new List<Buffer>()).Add(b);
+                    }
+                }
+
+                if (due is not null)
+                {
+                    foreach (Buffer b in due)
+                    {
+                        Flush(b);
+                    }
+                }
+            }
+        }
+
+        public void Drain()
+        {
+            lock (_gate)
+            {
+                var all = new List<Buffer>(_buffers.Values);
+                foreach (Buffer b in all)
+                {
+                    Flush(b);
+                }
+            }
+        }
+
+        private void Flush(Buffer buffer)
+        {
+            _buffers.Remove(buffer.TraceId);
+            _pending -= buffer.Spans.Count;
+            if (buffer.Spans.Count > 0)
+            {
+                _sink.Submit(new SpanBatchWork(buffer.TraceId, buffer.Spans));
+            }
+        }
+
+        private static long Estimate(Activity a)
+        {
+            long bytes = 400 + (a.DisplayName?.Length ?? 0);
+            foreach (KeyValuePair<string, object?> tag in a.EnumerateTagObjects())
+            {
+                bytes += 40 + (tag.Key?.Length ?? 0) + (tag.Value is string s ? Math.Min(s.Length, JsonValues.MaxStringLength) : 16);
+            }
+
+            return bytes;
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System.Collections.Generic;
+using System.Diagnostics;
+
+namespace ActivityFlow.Internal
+{
+    /// <summary>Telemetry categories, as Sentry's rate limits and client reports name them.</summary>
+    internal enum DataCategory
+    {
+        Transaction,
+        Span,
+        Internal,
+    }
+
+    /// <summary>Client report discard reasons.</summary>
+    internal enum DiscardReason
+    {
+        QueueOverflow,
+        CacheOverflow,
+        BufferOverflow,
+        RateLimitBackoff,
+        NetworkError,
+        SendError,
+        InternalSdkError,
+        InsufficientData,
+    }
+
+    /// <summary>Why a span went out as its own transaction although it is not a local root.</summary>
+    internal enum Promotion
+    {
+        None,
+
+        /// <summary>Its parent was already sent (found in the sent-span cache).</summary>
+        ParentAlreadySent,
+
+        /// <summary>Its parent never arrived within <c>PendingSpanTimeout</c>.</summary>
+        PendingTimeout,
+
+        /// <summary>Pending memory overflowed; the oldest pending spans were promoted.</summary>
+        PendingOverflow,
+
+        /// <summary>ForceFlush/Shutdown drained it before its parent arrived.</summary>
+        Flush,
+    }
+
+    internal static class Names
+    {
+        public static string Of(DataCategory c) => c switch
+        {
+            DataCategory.Transaction => "transaction",
+            DataCategory.Span => "span",
+            _ => "internal",
+        };
+
+        public static string Of(DiscardReason r) => r switch
+        {
+            DiscardReason.QueueOverflow => "queue_overflow",
+            DiscardReason.CacheOverflow => "cache_overflow",
+            DiscardReason.BufferOverflow => "buffer_overflow",
+            DiscardReason.RateLimitBackoff => "ratelimit_backoff",
+            DiscardReason.NetworkError => "network_error",
+            DiscardReason.SendError => "send_error",
+            DiscardReason.InternalSdkError => "internal_sdk_error",
+            _ => "insufficient_data",
+        };
+
+        public static string Of(Promotion p) => p switch
+        {
+            Promotion.ParentAlreadySent => "parent_already_sent",
+            Promotion.PendingTimeout => "pending_timeout",
+            Promotion.PendingOverflow => "pending_overflow",
+            Promotion.Flush => "flush",
+            _ => "none",
+        };
+    }
+
+    /// <summary>Something for the send worker: turned into envelopes there, off the export path.</summary>
+    internal abstract class WorkItem
+    {
+        /// <summary>Counts for a client report if the whole item is discarded before serialisation.</summary>
+        public abstract void CountDiscard(ClientReports reports, DiscardReason reason);
+    }
+
+    /// <summary>One local root (or promoted span) with all its pending descendants.</summary>
+    internal sealed class TransactionWork : WorkItem
+    {
+        public TransactionWork(Activity root, List<Activity> descendants, Promotion promotion)
+        {
+            Root = root;
+            Descendants = descendants;
+            Promotion = promotion;
+        }
+
+        public Activity Root { get; }
+
+        public List<Activity> Descendants { get; }
+
+        public Promotion Promotion { get; }
+
+        public override void CountDiscard(ClientReports reports, DiscardReason reason)
+        {
+            reports.Record(reason, DataCategory.Transaction, 1);
+            reports.Record(reason, DataCategory.Span, Descendants.Count + 1);
+        }
+    }
+
+    /// <summary>Spans of one trace for a Span v2 envelope.</summary>
+    internal sealed class SpanBatchWork : WorkItem
+    {
+        public SpanBatchWork(ActivityTraceId traceId, List<Activity> spans)
+        {
+            TraceId = traceId;
+            Spans = spans;
+        }
+
+        public ActivityTraceId TraceId { get; }
+
+        public List<Activity> Spans { get; }
+
+        public override void CountDiscard(ClientReports reports, DiscardReason reason) => reports.Record(reason, DataCategory.Span, Spans.Count);
+    }
+
+    /// <summary>A serialised envelope and what it carries.</summary>
+    internal sealed class SerializedEnvelope
+    {
+        public SerializedEnvelope(byte[] bytes, DataCategory category, int transactions, int spans)
+        {
+            Bytes = bytes;
+            Category = category;
+            Transactions = transactions;
+            Spans = spans;
+        }
+
+        public byte[] Bytes { get; }
+
+        public DataCategory Category { get; }
+
+        public int Transactions { get; }
+
+        public int Spans { get; }
+
+        /// <summary>Set for envelopes read back from the cache directory.</summary>
+        public string? CacheFile { get; set; }
+
+        public void CountDiscard(ClientReports reports, DiscardReason reason)
+        {
+            if (Transactions > 0)
+            {
+                reports.Record(reason, DataCategory.Transaction, Transactions);
+            }
+
+            if (Spans > 0)
+            {
+                reports.Record(reason, DataCategory.Span, Spans);
+            }
+        }
+    }
+}
