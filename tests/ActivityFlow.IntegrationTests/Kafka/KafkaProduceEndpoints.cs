@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
+using System.Threading.Tasks;
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -10,6 +11,8 @@ namespace ActivityFlow.IntegrationTests.Kafka;
 /// <summary>
 /// `GET /kafka/produce`: produces one message and answers before the delivery report; the
 /// `queue.publish` span ends in the delivery handler, on librdkafka's poll thread.
+/// `GET /kafka/produce-confirmed?captureContext=`: waits for the delivery report, whose handler
+/// records a span of its own, with or without re-attaching the caller's context.
 /// </summary>
 public sealed class KafkaProduceEndpoints
 {
@@ -36,18 +39,14 @@ public sealed class KafkaProduceEndpoints
     public void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/kafka/produce", ProduceWithoutWaiting);
+        routes.MapGet("/kafka/produce-confirmed", ProduceAndAwaitDeliveryAsync);
     }
 
     private ProduceResponse ProduceWithoutWaiting()
     {
         var request = Activity.Current;
-        var key = Guid.NewGuid().ToString("N");
-        var publish = StartPublishSpan(key);
-        var message = new Message<string, string> { Key = key, Value = "order " + key, Headers = new Headers() };
-        if (publish is not null)
-        {
-            KafkaTraceHeaders.Inject(publish, message.Headers);
-        }
+        var (publish, message) = StartPublishing();
+        var key = message.Key;
 
         var requestEnds = RequestEnds;
         var requestSpanId = request?.SpanId ?? default;
@@ -70,14 +69,71 @@ public sealed class KafkaProduceEndpoints
             key);
     }
 
-    private Activity? StartPublishSpan(string key)
+    private async Task<DeliveryConfirmation> ProduceAndAwaitDeliveryAsync(bool captureContext)
     {
+        var request = Activity.Current;
+        var (publish, message) = StartPublishing();
+        var key = message.Key;
+
+        // The fix for a callback that runs on a foreign thread: capture the caller's activity here…
+        var captured = Activity.Current;
+        var delivered = new TaskCompletionSource<Activity?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _producer.Produce(_topic, message, report =>
+        {
+            Activity? deliverySpan;
+            if (captureContext)
+            {
+                // …and re-attach it inside the callback.
+                using (ActivityScope.Enter(captured))
+                {
+                    deliverySpan = RecordDeliverySpan(report);
+                }
+            }
+            else
+            {
+                // librdkafka's poll thread has no caller context: Activity.Current is null here.
+                deliverySpan = RecordDeliverySpan(report);
+            }
+
+            EndPublishSpan(publish, report);
+            delivered.TrySetResult(deliverySpan);
+        });
+
+        Activity.Current = request;
+        var delivery = await delivered.Task.WaitAsync(RequestEndWait);
+        return new DeliveryConfirmation(
+            request?.TraceId.ToHexString() ?? "",
+            request?.SpanId.ToHexString() ?? "",
+            publish?.SpanId.ToHexString() ?? "",
+            key,
+            delivery?.TraceId.ToHexString() ?? "",
+            delivery?.SpanId.ToHexString() ?? "",
+            delivery?.ParentSpanId.ToHexString() ?? "");
+    }
+
+    private static Activity? RecordDeliverySpan(DeliveryReport<string, string> report)
+    {
+        using var span = DemoTelemetry.DeliveryHandler.StartActivity("kafka delivery report");
+        span?.SetTag("messaging.kafka.offset", report.Offset.Value);
+        return span;
+    }
+
+    /// <summary>Starts the `queue.publish` span and builds a message that carries its context.</summary>
+    private (Activity? Publish, Message<string, string> Message) StartPublishing()
+    {
+        var key = Guid.NewGuid().ToString("N");
         var publish = DemoTelemetry.Producer.StartActivity("publish " + _topic, ActivityKind.Producer);
         publish?.SetTag("messaging.system", "kafka");
         publish?.SetTag("messaging.operation.type", "send");
         publish?.SetTag("messaging.destination.name", _topic);
         publish?.SetTag("messaging.kafka.message.key", key);
-        return publish;
+        var message = new Message<string, string> { Key = key, Value = "order " + key, Headers = new Headers() };
+        if (publish is not null)
+        {
+            KafkaTraceHeaders.Inject(publish, message.Headers);
+        }
+
+        return (publish, message);
     }
 
     private static void EndPublishSpan(Activity? publish, DeliveryReport<string, string> report)

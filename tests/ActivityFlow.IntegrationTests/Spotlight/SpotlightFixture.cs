@@ -1,4 +1,6 @@
 using System;
+using System.Linq;
+using System.Text.Json;
 using System.Threading.Tasks;
 using Xunit;
 
@@ -10,6 +12,9 @@ namespace ActivityFlow.IntegrationTests.Spotlight;
 /// </summary>
 public sealed class SpotlightFixture : IAsyncLifetime
 {
+    /// <summary>How long an envelope may take from the exporter to Spotlight's readers.</summary>
+    public static readonly TimeSpan ArrivalTimeout = TimeSpan.FromSeconds(20);
+
     private SpotlightServer? _server;
     private SpotlightEnvelopeFeed? _feed;
     private SpotlightTraceTail? _tail;
@@ -45,6 +50,23 @@ public sealed class SpotlightFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Waits (bounded) for the transaction whose root span is <paramref name="spanId"/> on the `/stream` feed.</summary>
+    public async Task<ReceivedTransaction> WaitForTransactionAsync(string traceId, string spanId)
+    {
+        var arrived = await Feed.Envelopes.WaitUntilAsync(
+            envelopes => envelopes.TransactionsOfTrace(traceId).Any(t => t.SpanId == spanId), ArrivalTimeout);
+        Assert.True(arrived, $"Transaction {spanId} of trace {traceId} did not reach Spotlight within {ArrivalTimeout}.{Environment.NewLine}{Describe()}");
+        return Feed.Envelopes.Snapshot().TransactionsOfTrace(traceId).First(t => t.SpanId == spanId);
+    }
+
+    /// <summary>Waits (bounded) for `spotlight tail traces -f json` to print the transaction <paramref name="spanId"/>.</summary>
+    public async Task<JsonElement> WaitForTailLineAsync(string traceId, string spanId)
+    {
+        var printed = await Tail.Lines.WaitUntilAsync(lines => lines.Any(l => IsTailLineOf(l, traceId, spanId)), ArrivalTimeout);
+        Assert.True(printed, $"`spotlight tail traces` printed no line for {spanId} of trace {traceId}.{Environment.NewLine}{Describe()}");
+        return Tail.Lines.Snapshot().First(l => IsTailLineOf(l, traceId, spanId));
+    }
+
     /// <summary>What Spotlight and its readers printed, for failure messages.</summary>
     public string Describe() =>
         string.Join(
@@ -52,6 +74,10 @@ public sealed class SpotlightFixture : IAsyncLifetime
             $"Spotlight on port {_server?.Port}; {_feed?.Envelopes.Count} envelopes on /stream; {_tail?.Lines.Count} tail lines; feed failure: {_feed?.Failure?.Message ?? "none"}",
             _server?.DescribeOutput(),
             _tail?.DescribeOutput());
+
+    private static bool IsTailLineOf(JsonElement line, string traceId, string spanId) =>
+        line.TryGetProperty("trace_id", out var t) && t.GetString() == traceId
+        && line.TryGetProperty("span_id", out var s) && s.GetString() == spanId;
 
     private static InvalidOperationException NotStarted() => new("The Spotlight fixture has not started.");
 }
