@@ -9,7 +9,7 @@ namespace ActivityFlow.IntegrationTests.Spotlight;
 internal static class SpotlightTool
 {
     private const string InstallHint =
-        "Node.js 20+ (apt-get install -y nodejs npm), then `cd tests/tools/spotlight && npm ci`";
+        "Node.js 20 or later with npm (part of this project's machine image), then `cd tests/tools/spotlight && npm ci`";
 
     public static string ToolDirectory => RepositoryPaths.SpotlightToolDirectory;
 
