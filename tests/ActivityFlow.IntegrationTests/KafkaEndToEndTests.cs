@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Threading.Tasks;
 using ActivityFlow.IntegrationTests.Infrastructure;
 using ActivityFlow.IntegrationTests.Kafka;
@@ -81,6 +82,14 @@ public sealed class KafkaEndToEndTests
         Assert.True(outcomes.Sum(o => o.Drops) == 0, "Dropped spans:" + Environment.NewLine + string.Join(Environment.NewLine, outcomes.Where(o => !o.IsComplete)));
         Assert.True(outcomes.All(o => o.Problems.Count == 0), string.Join(Environment.NewLine, outcomes.Where(o => o.Problems.Count > 0)));
         Assert.True(beforeFlush.Sum(o => o.Drops) == 0, "Not delivered until shutdown:" + Environment.NewLine + string.Join(Environment.NewLine, beforeFlush.Where(o => !o.IsComplete)));
+
+        // Spotlight's own reading agrees: `spotlight tail traces` prints one line per transaction.
+        var traceIds = runs.Select(r => r.Response.TraceId).ToHashSet();
+        var received = _spotlight.Feed.Envelopes.Snapshot().Transactions().Count(t => traceIds.Contains(t.TraceId));
+        int PrintedFor(IReadOnlyList<JsonElement> lines) =>
+            lines.Count(l => l.TryGetProperty("trace_id", out var id) && traceIds.Contains(id.GetString() ?? ""));
+        await _spotlight.Tail.Lines.WaitUntilAsync(lines => PrintedFor(lines) >= received, SpotlightFixture.ArrivalTimeout);
+        Assert.Equal(received, PrintedFor(_spotlight.Tail.Lines.Snapshot()));
 
         // What the exporter wrote to disk is exactly what Spotlight received for these traces.
         var written = EnvelopeFiles.ReadAll(envelopeDirectory.Path);

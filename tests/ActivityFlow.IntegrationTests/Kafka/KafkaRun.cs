@@ -47,6 +47,7 @@ public sealed record KafkaRun(ProduceResponse Response, ConsumedMessage Consumed
         }
 
         Expect(requests.Length <= 1, $"request transaction arrived {requests.Length} times");
+        Expect(requests.All(r => r.Op == "http.server"), $"request transaction has op '{requests.FirstOrDefault()?.Op}'");
         Expect(publishAsSpan.Length + publishAsTransaction.Length <= 1, "publish span arrived more than once");
         Expect(processes.Length <= 1, $"process transaction arrived {processes.Length} times");
         if (processes.Length == 1)
