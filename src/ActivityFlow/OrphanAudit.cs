@@ -326,7 +326,13 @@ namespace ActivityFlow
                         continue;
                     }
 
-                    if (!_entries.TryGetValue(a.ParentSpanId, out Entry? parent) || !parent.Stopped)
+                    if (!_entries.TryGetValue(a.ParentSpanId, out Entry? parent) && _listener is not null)
+                    {
+                        // Listening: a parent started before the audit, or from a source it does not watch, is out of scope.
+                        continue;
+                    }
+
+                    if (parent is null || !parent.Stopped)
                     {
                         findings.Add(Finding(OrphanFindingKind.Orphan, a, "its local parent " + a.ParentSpanId.ToHexString() + (parent is null ? " was never seen" : " ('" + parent.Activity.DisplayName + "') was never stopped/exported")));
                         continue;

@@ -142,5 +142,52 @@ namespace ActivityFlow.Tests
             string cut = JsonValues.Clean(new string('a', 9) + "😀", 10);
             Assert.Equal(new string('a', 9) + "…", cut);
         }
+
+        [Fact]
+        public void OrphanChainArrivingParentFirstIsKeptTogether()
+        {
+            // (Cyclic parent ids cannot be made with the public Activity API: span ids are always random.
+            // The pipeline still refuses to link a cycle; this checks the linking walk on a plain chain.)
+            using var h = new Harness();
+            var trace = ActivityTraceId.CreateRandom();
+            Activity a = Spans.Under(new ActivityContext(trace, ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded), "a");
+            Activity b = Spans.Under(a.Context, "b");
+            Activity c = Spans.Under(b.Context, "c");
+            a.End();
+            b.End();
+            c.End();
+            h.Export(a, b, c);
+            ParsedEnvelope e = Assert.Single(h.Flush());
+            Assert.Equal(a.SpanId.ToHexString(), e.Trace().Str("span_id"));
+            Assert.Equal(2, e.SpanCount());
+        }
+
+        [Fact]
+        public void DuplicateOfAWrittenKeyIsNotRepeated()
+        {
+            using var h = new Harness();
+            Activity root = Spans.Root("dup", ActivityKind.Server);
+            root.SetTag("otel.kind", "mine");
+            root.SetStatus(ActivityStatusCode.Error, "why");
+            root.SetTag("otel.status_description", "tag");
+            root.End();
+            h.Export(root);
+            ParsedEnvelope e = Assert.Single(h.Flush());
+            string data = e.Data().GetRawText();
+            Assert.Equal(1, CountOccurrences(data, "\"otel.kind\""));
+            Assert.Equal(1, CountOccurrences(data, "\"otel.status_description\""));
+            Assert.Equal("why", e.Data().Str("otel.status_description"));
+        }
+
+        private static int CountOccurrences(string text, string what)
+        {
+            int n = 0;
+            for (int i = text.IndexOf(what, StringComparison.Ordinal); i >= 0; i = text.IndexOf(what, i + 1, StringComparison.Ordinal))
+            {
+                n++;
+            }
+
+            return n;
+        }
     }
 }

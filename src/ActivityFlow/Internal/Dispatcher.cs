@@ -27,6 +27,7 @@ namespace ActivityFlow.Internal
         private readonly object _queueGate = new object();
         private readonly SemaphoreSlim _signal = new SemaphoreSlim(0);
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly CancellationTokenSource _abort = new CancellationTokenSource();
         private readonly HttpClient? _http;
         private readonly EnvelopeCache? _cache;
         private readonly EnvelopeSerializer _serializer;
@@ -156,7 +157,8 @@ namespace ActivityFlow.Internal
         /// <summary>Waits until the queue is empty and the worker idle.</summary>
         public bool WaitForIdle(int timeoutMilliseconds)
         {
-            long deadline = Environment.TickCount + (timeoutMilliseconds < 0 ? int.MaxValue / 2 : timeoutMilliseconds);
+            var elapsed = System.Diagnostics.Stopwatch.StartNew();
+            long limit = timeoutMilliseconds < 0 ? long.MaxValue : timeoutMilliseconds;
             lock (_queueGate)
             {
                 while (_queue.Count > 0 || _busy || _reportRequested)
@@ -166,7 +168,7 @@ namespace ActivityFlow.Internal
                         return _queue.Count == 0;
                     }
 
-                    long left = deadline - Environment.TickCount;
+                    long left = limit - elapsed.ElapsedMilliseconds;
                     if (left <= 0)
                     {
                         return false;
@@ -196,7 +198,7 @@ namespace ActivityFlow.Internal
 
         public bool Shutdown(int timeoutMilliseconds)
         {
-            int start = Environment.TickCount;
+            var elapsed = System.Diagnostics.Stopwatch.StartNew();
             bool flushed = Flush(timeoutMilliseconds);
             lock (_queueGate)
             {
@@ -204,17 +206,43 @@ namespace ActivityFlow.Internal
             }
 
             _stop.Cancel();
-            int left = timeoutMilliseconds < 0 ? Timeout.Infinite : Math.Max(0, timeoutMilliseconds - (Environment.TickCount - start));
+            int left = timeoutMilliseconds < 0 ? Timeout.Infinite : (int)Math.Max(0, timeoutMilliseconds - elapsed.ElapsedMilliseconds);
+            bool finished = Wait(_worker, left);
+            if (!finished)
+            {
+                // Out of time: cut in-flight requests (their envelopes go to the cache directory, or are counted),
+                // then spill or count whatever is still queued. Nothing leaves uncounted.
+                _abort.Cancel();
+                finished = Wait(_worker, 2000);
+            }
+
+            var rest = new List<WorkItem>();
+            lock (_queueGate)
+            {
+                while (_queue.Count > 0)
+                {
+                    rest.Add(_queue.Dequeue());
+                }
+            }
+
+            foreach (WorkItem item in rest)
+            {
+                Overflow(item);
+            }
+
+            return flushed && finished && rest.Count == 0;
+        }
+
+        private static bool Wait(Task task, int milliseconds)
+        {
             try
             {
-                _worker.Wait(left);
+                return task.Wait(milliseconds);
             }
             catch (Exception)
             {
-                // The worker never faults; cancellation only.
+                return true; // the worker never faults; cancellation only
             }
-
-            return flushed;
         }
 
         public void Dispose()
@@ -224,14 +252,14 @@ namespace ActivityFlow.Internal
                 _stopped = true;
             }
 
-            try
+            _stop.Cancel();
+            if (!Wait(_worker, 1000))
             {
-                _stop.Cancel();
-                _worker.Wait(1000);
-            }
-            catch (Exception)
-            {
-                // nothing to report into the application
+                _abort.Cancel();
+                if (!Wait(_worker, 1000))
+                {
+                    return; // the worker still uses the client and serializer; leave them to the GC
+                }
             }
 
             _http?.Dispose();
@@ -439,13 +467,17 @@ namespace ActivityFlow.Internal
 
                 if (attempt < attempts)
                 {
+                    if (_stop.IsCancellationRequested)
+                    {
+                        break; // shutting down: no more waiting, straight to the cache (or counted)
+                    }
+
                     try
                     {
-                        await Task.Delay(_seams.RetryDelays[attempt - 1], _stop.IsCancellationRequested ? CancellationToken.None : _stop.Token).ConfigureAwait(false);
+                        await Task.Delay(_seams.RetryDelays[attempt - 1], _stop.Token).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException)
                     {
-                        // shutting down: no more waiting, fall through to the cache
                         break;
                     }
                 }
@@ -542,7 +574,7 @@ namespace ActivityFlow.Internal
 
             using (request)
             {
-                return await _http!.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, CancellationToken.None).ConfigureAwait(false);
+                return await _http!.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _abort.Token).ConfigureAwait(false);
             }
         }
 

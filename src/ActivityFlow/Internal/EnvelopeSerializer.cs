@@ -267,9 +267,10 @@ namespace ActivityFlow.Internal
                 w.WriteString("otel.kind", KindName(a.Kind));
             }
 
-            if (a.Status == ActivityStatusCode.Error && !string.IsNullOrEmpty(a.StatusDescription))
+            string? statusDescription = a.Status == ActivityStatusCode.Error ? a.StatusDescription : a.GetTagItem("otel.status_description") as string;
+            if (!string.IsNullOrEmpty(statusDescription))
             {
-                w.WriteString("otel.status_description", JsonValues.Clean(a.StatusDescription));
+                w.WriteString("otel.status_description", JsonValues.Clean(statusDescription));
             }
 
             switch (promotion)
@@ -343,8 +344,9 @@ namespace ActivityFlow.Internal
             return dropped;
         }
 
+        /// <summary>Keys the exporter writes itself: a tag of the same name would make a duplicate JSON property.</summary>
         private static bool IsReserved(string key) =>
-            key.Length > 12 && (key == MarkerParentAlreadySent || key.StartsWith("activityflow.", StringComparison.Ordinal));
+            key.Length >= 9 && (key == "otel.kind" || key == "otel.status_description" || key == MarkerParentAlreadySent || key.StartsWith("activityflow.", StringComparison.Ordinal));
 
         // ---------------------------------------------------------------- Span v2 (stream mode)
 
@@ -461,7 +463,7 @@ namespace ActivityFlow.Internal
             int dropped = 0;
             foreach (KeyValuePair<string, object?> tag in a.EnumerateTagObjects())
             {
-                if (written >= max || tag.Key is null || tag.Key.StartsWith("sentry.", StringComparison.Ordinal) || tag.Key.StartsWith("activityflow.", StringComparison.Ordinal))
+                if (written >= max || tag.Key is null || tag.Key == "otel.kind" || tag.Key.StartsWith("sentry.", StringComparison.Ordinal) || tag.Key.StartsWith("activityflow.", StringComparison.Ordinal))
                 {
                     if (tag.Key is null || written >= max)
                     {

@@ -52,8 +52,9 @@ namespace ActivityFlow.Internal
                     ?? throw new ArgumentException(dsnSource + " is not a valid Sentry DSN: " + error + ".", nameof(SentryExporterOptions.Dsn));
             }
 
-            s.Environment = NonEmpty(options.Environment) ?? NonEmpty(environment(EnvEnvironment)) ?? "production";
-            s.Release = NonEmpty(options.Release) ?? NonEmpty(environment(EnvRelease));
+            s.Environment = JsonValues.Clean(NonEmpty(options.Environment) ?? NonEmpty(environment(EnvEnvironment)) ?? "production");
+            string? release = NonEmpty(options.Release) ?? NonEmpty(environment(EnvRelease));
+            s.Release = release is null ? null : JsonValues.Clean(release);
             CheckLength(s.Environment, 64, "SentryExporterOptions.Environment");
             if (s.Release is not null)
             {

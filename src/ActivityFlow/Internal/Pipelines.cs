@@ -39,6 +39,7 @@ namespace ActivityFlow.Internal
         private readonly object _gate = new object();
         private readonly Dictionary<ActivitySpanId, Node> _nodes = new Dictionary<ActivitySpanId, Node>();
         private readonly Queue<Node> _graceQueue = new Queue<Node>();
+        private readonly Stack<Node> _walk = new Stack<Node>();
         private readonly SentSpanCache _sent;
         private readonly IWorkSink _sink;
         private readonly TimeProvider _clock;
@@ -121,7 +122,7 @@ namespace ActivityFlow.Internal
             }
 
             ActivitySpanId parentId = activity.ParentSpanId;
-            bool isRoot = parentId == default || activity.HasRemoteParent;
+            bool isRoot = parentId == default || activity.HasRemoteParent || parentId == id;
             long now = _clock.GetTimestamp();
             lock (_gate)
             {
@@ -158,7 +159,12 @@ namespace ActivityFlow.Internal
                 }
                 else if (_nodes.TryGetValue(parentId, out Node? parent))
                 {
-                    Link(parent, node);
+                    if (!IsAncestorOrSelf(node, parent))
+                    {
+                        Link(parent, node);
+                    }
+
+                    // else: malformed ids form a cycle; the span waits unlinked and is promoted on its own.
                 }
                 else if (_sent.Contains(SentSpanCache.ToKey(parentId)))
                 {
@@ -240,6 +246,20 @@ namespace ActivityFlow.Internal
             }
 
             return top;
+        }
+
+        /// <summary>True when <paramref name="candidate"/> is <paramref name="node"/> or one of its ancestors.</summary>
+        private static bool IsAncestorOrSelf(Node candidate, Node node)
+        {
+            for (Node? n = node; n is not null; n = n.Parent)
+            {
+                if (ReferenceEquals(n, candidate))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static void Link(Node parent, Node child)
@@ -331,7 +351,8 @@ namespace ActivityFlow.Internal
         {
             Unlink(top);
             var descendants = new List<Activity>();
-            var stack = new Stack<Node>();
+            Stack<Node> stack = _walk;
+            stack.Clear();
             stack.Push(top);
             while (stack.Count > 0)
             {
@@ -354,7 +375,7 @@ namespace ActivityFlow.Internal
                 }
             }
 
-            if (promotion != Promotion.None)
+            if (promotion != Promotion.None && ActivityFlowEventSource.Log.IsEnabled())
             {
                 ActivityFlowEventSource.Log.Promoted(top.SpanId.ToHexString(), top.Activity!.TraceId.ToHexString(), Names.Of(promotion));
             }

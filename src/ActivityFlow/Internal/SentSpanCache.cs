@@ -54,12 +54,38 @@ namespace ActivityFlow.Internal
         /// <summary>Bytes used by the entries.</summary>
         public long MemoryBytes => (long)_keys.Length * (sizeof(ulong) + sizeof(uint));
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        /// <summary>The span id's 8 bytes as a number. ActivitySpanId keeps its 16 lowercase hex characters: parse them
+        /// directly (no allocation, no bounds-checked span copy).</summary>
         public static ulong ToKey(ActivitySpanId id)
         {
-            Span<byte> bytes = stackalloc byte[8];
-            id.CopyTo(bytes);
-            return BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+            string hex = id.ToHexString();
+            if (hex.Length != 16)
+            {
+                Span<byte> bytes = stackalloc byte[8];
+                id.CopyTo(bytes);
+                return BinaryPrimitives.ReadUInt64BigEndian(bytes);
+            }
+
+            ulong value = 0;
+            for (int i = 0; i < 16; i++)
+            {
+                value = (value << 4) | HexValue(hex[i]);
+            }
+
+            return value;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static ulong HexValue(char c)
+        {
+            // '0'-'9' → 0-9, 'a'-'f' / 'A'-'F' → 10-15.
+            uint v = (uint)c - '0';
+            if (v <= 9)
+            {
+                return v;
+            }
+
+            return ((uint)c | 0x20u) - 'a' + 10u & 0xFu;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,0 +1,169 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using ActivityFlow.Internal;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ActivityFlow.Tests
+{
+    /// <summary>Allocation budgets of the export path (deterministic), with timings printed for information.</summary>
+    public class BudgetTests
+    {
+        private readonly ITestOutputHelper _output;
+
+        public BudgetTests(ITestOutputHelper output)
+        {
+            _output = output;
+        }
+
+        private static Activity[] Workload(int roots, int childrenPerRoot)
+        {
+            var list = new List<Activity>(roots * (childrenPerRoot + 1));
+            for (int r = 0; r < roots; r++)
+            {
+                Activity root = Spans.Root("r" + r);
+                for (int c = 0; c < childrenPerRoot; c++)
+                {
+                    list.Add(Spans.Child(root, "c").End(1));
+                }
+
+                list.Add(root.End(5));
+            }
+
+            return list.ToArray();
+        }
+
+        private (double BytesPerSpan, double NsPerSpan) Measure(Harness h, Activity[] spans)
+        {
+            const int BatchSize = 512;
+            var batches = new List<Activity[]>();
+            for (int i = 0; i < spans.Length; i += BatchSize)
+            {
+                batches.Add(spans.Skip(i).Take(BatchSize).ToArray());
+            }
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var sw = Stopwatch.StartNew();
+            foreach (Activity[] b in batches)
+            {
+                h.Exporter.Export(new Batch<Activity>(b, b.Length));
+            }
+
+            sw.Stop();
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            return (allocated / (double)spans.Length, sw.Elapsed.TotalMilliseconds * 1e6 / spans.Length);
+        }
+
+        [Fact]
+        public void StaticModeExportStaysWithin256BytesPerSpan()
+        {
+            // Warm up (JIT, dictionary growth), then measure a fresh workload on the same exporter.
+            using var h = new Harness(o => { o.RootGraceWindow = TimeSpan.FromMinutes(1); o.MaxPendingSpans = 1_000_000; });
+            Measure(h, Workload(1000, 9));
+            h.Exporter.ForceFlush(30000);
+            h.Take(30000);
+            (double pendingBytes, double pendingNs) = Measure(h, Workload(1000, 9));
+            h.Exporter.ForceFlush(30000);
+            h.Take(30000);
+
+            using var immediate = new Harness(o => { o.RootGraceWindow = TimeSpan.Zero; o.MaxPendingSpans = 1_000_000; });
+            Measure(immediate, Workload(1000, 9));
+            immediate.Take(30000);
+            (double sentBytes, double sentNs) = Measure(immediate, Workload(1000, 9));
+            immediate.Take(30000);
+
+            _output.WriteLine($"static export, roots held in grace window: {pendingBytes:F0} B/span, {pendingNs:F0} ns/span");
+            _output.WriteLine($"static export, roots sent at once:        {sentBytes:F0} B/span, {sentNs:F0} ns/span");
+            Assert.True(pendingBytes <= 256, $"{pendingBytes} B/span");
+            Assert.True(sentBytes <= 256, $"{sentBytes} B/span");
+        }
+
+        [Fact]
+        public void SentSpanCacheOperationsAllocateNothing()
+        {
+            var cache = new SentSpanCache(SentryExporterOptions.DefaultSentSpanCacheCapacity);
+            var ids = Enumerable.Range(0, 100_000).Select(_ => ActivitySpanId.CreateRandom()).ToArray();
+            foreach (ActivitySpanId id in ids.Take(1000))
+            {
+                cache.Add(id);
+                cache.Contains(id);
+            }
+
+            var sw = Stopwatch.StartNew();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            foreach (ActivitySpanId id in ids)
+            {
+                cache.Add(id);
+            }
+
+            int hits = 0;
+            foreach (ActivitySpanId id in ids)
+            {
+                hits += cache.Contains(id) ? 1 : 0;
+            }
+
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            sw.Stop();
+            Assert.Equal(0, allocated);
+            _output.WriteLine($"sent-span cache: {sw.Elapsed.TotalMilliseconds * 1e6 / (2 * ids.Length):F1} ns per insert/lookup, {cache.MemoryBytes / (double)cache.Capacity:F0} B/entry, {hits} hits of {ids.Length}");
+        }
+
+        [Fact]
+        public void TheRealTimerSendsRootsAfterTheGraceWindowWithoutAFlush()
+        {
+            string dir = Path.Combine(Path.GetTempPath(), "af-timer-" + Guid.NewGuid().ToString("N"));
+            using var source = new ActivitySource("af.timer.test." + Guid.NewGuid().ToString("N"));
+            using TracerProvider provider = Sdk.CreateTracerProviderBuilder()
+                .AddSource(source.Name)
+                .AddSentryExporter(o =>
+                {
+                    o.EnvelopeDirectory = dir;
+                    o.RootGraceWindow = TimeSpan.FromMilliseconds(100);
+                    o.ExportProcessorType = ExportProcessorType.Simple;
+                })
+                .Build()!;
+            source.StartActivity("timed")!.Stop();
+            var sw = Stopwatch.StartNew();
+            while (sw.ElapsedMilliseconds < 10000 && (!Directory.Exists(dir) || Directory.GetFiles(dir, "*.envelope").Length == 0))
+            {
+                System.Threading.Thread.Sleep(20);
+            }
+
+            Assert.Single(Directory.GetFiles(dir, "*.envelope"));
+            _output.WriteLine($"envelope written {sw.ElapsedMilliseconds} ms after the root ended");
+        }
+
+        [Fact]
+        public void ShutdownOutOfTimeSpillsToTheCacheDirectory()
+        {
+            using var server = new LoopbackServer(_ => new Reply { DelayMs = 3000 });
+            string cacheDir = Path.Combine(Path.GetTempPath(), "af-cache-" + Guid.NewGuid().ToString("N"));
+            var h = new Harness(o =>
+            {
+                o.Dsn = "http://key@127.0.0.1:" + server.Port + "/1";
+                o.EnvelopeDirectory = null;
+                o.CacheDirectory = cacheDir;
+                o.RootGraceWindow = TimeSpan.Zero;
+            });
+            for (int i = 0; i < 5; i++)
+            {
+                h.Export(Spans.Root("slow " + i).End());
+            }
+
+            var sw = Stopwatch.StartNew();
+            Assert.False(h.Exporter.Shutdown(500));
+            _output.WriteLine($"shutdown returned after {sw.ElapsedMilliseconds} ms");
+            Assert.True(sw.ElapsedMilliseconds < 5000);
+            // Whatever the worker still held when Shutdown returned lands in the cache right after.
+            Assert.True(server.WaitFor(() => Directory.GetFiles(cacheDir, "*.envelope").Length == 5, 15000), "all five envelopes cached");
+            Assert.Equal(0, h.Exporter.Dispatcher!.Reports.TotalRecorded);
+            h.Dispose();
+            Directory.Delete(cacheDir, true);
+        }
+    }
+}
