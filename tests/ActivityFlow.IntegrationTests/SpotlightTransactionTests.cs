@@ -127,6 +127,30 @@ public sealed class SpotlightTransactionTests
         Assert.Single(_spotlight.Feed.Envelopes.Snapshot().TransactionsOfTrace(traceId), t => t.SpanId == childId);
     }
 
+    [Fact]
+    public async Task Child_still_waiting_for_its_parent_at_shutdown_is_promoted_on_flush_not_dropped()
+    {
+        using var envelopeDirectory = new TemporaryDirectory();
+        Activity root;
+        Activity child;
+        using (ExporterPipeline.Build(_spotlight.Server.StreamUrl, envelopeDirectory.Path, [Source.Name]))
+        {
+            root = StartHttpServerSpan("GET /export");
+            child = Source.StartSampled("write file", ActivityKind.Internal);
+            child.Stop();
+            Activity.Current = null;
+
+            // The parent is still running and the pending timeout (5 min by default) is far away:
+            // only the drain at shutdown (leaving this block) can send the child now.
+        }
+
+        root.Stop();
+
+        var promoted = await _spotlight.WaitForTransactionAsync(root.TraceId.ToHexString(), child.SpanId.ToHexString());
+        Assert.Equal(root.SpanId.ToHexString(), promoted.ParentSpanId);
+        Assert.Equal("flush", PromotionMarkers.OrphanPromotionReason(promoted));
+    }
+
     private static Activity StartHttpServerSpan(string route)
     {
         var activity = Source.StartSampled(route, ActivityKind.Server);
