@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
+using System.Threading;
 using System.Threading.Tasks;
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Builder;
@@ -20,6 +21,7 @@ public sealed class KafkaProduceEndpoints
 
     private readonly IProducer<string, string> _producer;
     private readonly string _topic;
+    private int _requestEndWaitTimeouts;
 
     public KafkaProduceEndpoints(IProducer<string, string> producer, string topic)
     {
@@ -34,7 +36,7 @@ public sealed class KafkaProduceEndpoints
     public RequestEndSignals? RequestEnds { get; set; }
 
     /// <summary>Delivery handlers that gave up waiting for their request to end.</summary>
-    public int RequestEndWaitTimeouts { get; private set; }
+    public int RequestEndWaitTimeouts => _requestEndWaitTimeouts;
 
     public void Map(IEndpointRouteBuilder routes)
     {
@@ -54,7 +56,7 @@ public sealed class KafkaProduceEndpoints
         {
             if (requestEnds is not null && !requestEnds.WaitForEnd(requestSpanId, RequestEndWait))
             {
-                RequestEndWaitTimeouts++;
+                Interlocked.Increment(ref _requestEndWaitTimeouts);
             }
 
             EndPublishSpan(publish, report);
