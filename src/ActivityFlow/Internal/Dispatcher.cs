@@ -52,7 +52,7 @@ namespace ActivityFlow.Internal
             _serializer = new EnvelopeSerializer(settings, _clock, () => (_seams.Resource ?? Empty)());
             if (settings.Dsn is not null || settings.SpotlightUrl is not null)
             {
-                _http = seams.HttpHandler is null ? new HttpClient() : new HttpClient(seams.HttpHandler, disposeHandler: false);
+                _http = seams.HttpHandler is null ? new HttpClient(CreateHandler(), disposeHandler: true) : new HttpClient(seams.HttpHandler, disposeHandler: false);
                 _http.Timeout = seams.HttpTimeout;
             }
 
@@ -69,6 +69,16 @@ namespace ActivityFlow.Internal
 
             _lastReport = _clock.GetTimestamp();
             _worker = Task.Run(RunAsync);
+        }
+
+        private static HttpMessageHandler CreateHandler()
+        {
+#if NET
+            // A long-lived client: recycle connections so DNS changes of the ingest host are seen.
+            return new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+#else
+            return new HttpClientHandler();
+#endif
         }
 
         private static IReadOnlyList<KeyValuePair<string, object>> Empty() => Array.Empty<KeyValuePair<string, object>>();

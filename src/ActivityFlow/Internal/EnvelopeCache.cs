@@ -23,8 +23,6 @@ namespace ActivityFlow.Internal
             _reports = reports;
         }
 
-        public string Directory => _directory;
-
         /// <summary>Writes the envelope; evicts (and counts) the oldest beyond the bound. Returns false when it could not be written.</summary>
         public bool Store(SerializedEnvelope envelope)
         {
@@ -113,7 +111,7 @@ namespace ActivityFlow.Internal
                 int.TryParse(parts[4], NumberStyles.Integer, CultureInfo.InvariantCulture, out spans);
             }
 
-            return new SerializedEnvelope(bytes ?? Array.Empty<byte>(), tx > 0 ? DataCategory.Transaction : DataCategory.Span, tx, spans) { CacheFile = path };
+            return new SerializedEnvelope(bytes ?? Array.Empty<byte>(), tx > 0 ? DataCategory.Transaction : DataCategory.Span, tx, spans);
         }
 
         public bool TryDelete(string path)

@@ -173,7 +173,9 @@ namespace ActivityFlow.Internal
 
             w.WriteStartObject("otel");
             w.WritePropertyName("attributes");
-            WriteTags(w, root, null);
+            w.WriteStartObject();
+            WriteTagProperties(w, root);
+            w.WriteEndObject();
             w.WriteStartObject("resource");
             try
             {
@@ -210,29 +212,8 @@ namespace ActivityFlow.Internal
             w.WriteEndObject();
             w.Flush();
             payloadBytes = _payload.WrittenCount;
-
-            _envelope.Clear();
-            using (var hw = new Utf8JsonWriter(_envelope, JsonValues.WriterOptions))
-            {
-                hw.WriteStartObject();
-                hw.WriteString("event_id", eventId);
-                WriteEnvelopeCommon(hw, root.TraceId);
-                hw.WriteEndObject();
-                hw.Flush();
-                _envelope.WriteByte((byte)'\n');
-                hw.Reset(_envelope);
-                hw.WriteStartObject();
-                hw.WriteString("type", "transaction");
-                hw.WriteString("content_type", "application/json");
-                hw.WriteNumber("length", payloadBytes);
-                hw.WriteEndObject();
-                hw.Flush();
-            }
-
-            _envelope.WriteByte((byte)'\n');
-            _envelope.Write(_payload.WrittenSpan);
-            _envelope.WriteByte((byte)'\n');
-            return new SerializedEnvelope(_envelope.WrittenSpan.ToArray(), DataCategory.Transaction, 1, count + 1);
+            byte[] bytes = Frame("transaction", "application/json", itemCount: null, eventId, root.TraceId);
+            return new SerializedEnvelope(bytes, DataCategory.Transaction, 1, count + 1);
         }
 
         private void WriteChildSpan(Utf8JsonWriter w, Activity a)
@@ -304,13 +285,6 @@ namespace ActivityFlow.Internal
                 w.WriteBoolean(MarkerTruncated, true);
             }
 
-            w.WriteEndObject();
-        }
-
-        private void WriteTags(Utf8JsonWriter w, Activity a, object? unused)
-        {
-            w.WriteStartObject();
-            WriteTagProperties(w, a);
             w.WriteEndObject();
         }
 
@@ -414,29 +388,8 @@ namespace ActivityFlow.Internal
             w.WriteEndObject();
             w.Flush();
             payloadBytes = _payload.WrittenCount;
-
-            _envelope.Clear();
-            using (var hw = new Utf8JsonWriter(_envelope, JsonValues.WriterOptions))
-            {
-                hw.WriteStartObject();
-                WriteEnvelopeCommon(hw, traceId);
-                hw.WriteEndObject();
-                hw.Flush();
-                _envelope.WriteByte((byte)'\n');
-                hw.Reset(_envelope);
-                hw.WriteStartObject();
-                hw.WriteString("type", "span");
-                hw.WriteNumber("item_count", count);
-                hw.WriteString("content_type", SpanV2ContentType);
-                hw.WriteNumber("length", payloadBytes);
-                hw.WriteEndObject();
-                hw.Flush();
-            }
-
-            _envelope.WriteByte((byte)'\n');
-            _envelope.Write(_payload.WrittenSpan);
-            _envelope.WriteByte((byte)'\n');
-            return new SerializedEnvelope(_envelope.WrittenSpan.ToArray(), DataCategory.Span, 0, count);
+            byte[] bytes = Frame("span", SpanV2ContentType, count, eventId: null, traceId);
+            return new SerializedEnvelope(bytes, DataCategory.Span, 0, count);
         }
 
         private void WriteSpanV2(Utf8JsonWriter w, Activity a, Dictionary<ActivitySpanId, Activity>? byId)
@@ -630,21 +583,48 @@ namespace ActivityFlow.Internal
             w.WriteEndArray();
             w.WriteEndObject();
             w.Flush();
-            int payloadBytes = _payload.WrittenCount;
+            byte[] bytes = Frame("client_report", contentType: null, itemCount: null, eventId: null, trace: null);
+            return new SerializedEnvelope(bytes, DataCategory.Internal, 0, 0);
+        }
 
+        // ---------------------------------------------------------------- shared pieces
+
+        /// <summary>Envelope header line, item header line (with <c>length</c> in bytes), the payload in <see cref="_payload"/>, newline.</summary>
+        private byte[] Frame(string itemType, string? contentType, int? itemCount, string? eventId, ActivityTraceId? trace)
+        {
             _envelope.Clear();
             using (var hw = new Utf8JsonWriter(_envelope, JsonValues.WriterOptions))
             {
                 hw.WriteStartObject();
+                if (eventId is not null)
+                {
+                    hw.WriteString("event_id", eventId);
+                }
+
                 hw.WriteString("sent_at", SentAt());
                 WriteSdk(hw);
+                if (trace is ActivityTraceId traceId)
+                {
+                    WriteDynamicSamplingContext(hw, traceId);
+                }
+
                 hw.WriteEndObject();
                 hw.Flush();
                 _envelope.WriteByte((byte)'\n');
                 hw.Reset(_envelope);
                 hw.WriteStartObject();
-                hw.WriteString("type", "client_report");
-                hw.WriteNumber("length", payloadBytes);
+                hw.WriteString("type", itemType);
+                if (itemCount is int n)
+                {
+                    hw.WriteNumber("item_count", n);
+                }
+
+                if (contentType is not null)
+                {
+                    hw.WriteString("content_type", contentType);
+                }
+
+                hw.WriteNumber("length", _payload.WrittenCount);
                 hw.WriteEndObject();
                 hw.Flush();
             }
@@ -652,15 +632,11 @@ namespace ActivityFlow.Internal
             _envelope.WriteByte((byte)'\n');
             _envelope.Write(_payload.WrittenSpan);
             _envelope.WriteByte((byte)'\n');
-            return new SerializedEnvelope(_envelope.WrittenSpan.ToArray(), DataCategory.Internal, 0, 0);
+            return _envelope.WrittenSpan.ToArray();
         }
 
-        // ---------------------------------------------------------------- shared pieces
-
-        private void WriteEnvelopeCommon(Utf8JsonWriter hw, ActivityTraceId traceId)
+        private void WriteDynamicSamplingContext(Utf8JsonWriter hw, ActivityTraceId traceId)
         {
-            hw.WriteString("sent_at", SentAt());
-            WriteSdk(hw);
             hw.WriteStartObject("trace");
             hw.WriteString("trace_id", traceId.ToHexString());
             if (_settings.Dsn is not null)

@@ -86,11 +86,6 @@ namespace ActivityFlow.Internal
             return sb.ToString();
         }
 
-        public static void WriteString(Utf8JsonWriter w, string name, string? value)
-        {
-            w.WriteString(name, Clean(value));
-        }
-
         public static string Key(string? key)
         {
             return key is null || key.Length == 0 ? "(empty)" : Clean(key, MaxKeyLength);

@@ -96,8 +96,6 @@ namespace ActivityFlow.Internal
             }
         }
 
-        internal SentSpanCache SentCache => _sent;
-
         /// <summary>Nodes in the index, placeholders included (tests: nothing leaks).</summary>
         internal int NodeCount
         {

@@ -18,8 +18,6 @@ namespace ActivityFlow.Internal
 
         public ReadOnlySpan<byte> WrittenSpan => new ReadOnlySpan<byte>(_buffer, 0, _written);
 
-        public ArraySegment<byte> WrittenSegment => new ArraySegment<byte>(_buffer, 0, _written);
-
         public void Clear()
         {
             _written = 0;

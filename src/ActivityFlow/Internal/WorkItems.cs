@@ -16,7 +16,6 @@ namespace ActivityFlow.Internal
     {
         QueueOverflow,
         CacheOverflow,
-        BufferOverflow,
         RateLimitBackoff,
         NetworkError,
         SendError,
@@ -55,7 +54,6 @@ namespace ActivityFlow.Internal
         {
             DiscardReason.QueueOverflow => "queue_overflow",
             DiscardReason.CacheOverflow => "cache_overflow",
-            DiscardReason.BufferOverflow => "buffer_overflow",
             DiscardReason.RateLimitBackoff => "ratelimit_backoff",
             DiscardReason.NetworkError => "network_error",
             DiscardReason.SendError => "send_error",
@@ -137,9 +135,6 @@ namespace ActivityFlow.Internal
         public int Transactions { get; }
 
         public int Spans { get; }
-
-        /// <summary>Set for envelopes read back from the cache directory.</summary>
-        public string? CacheFile { get; set; }
 
         public void CountDiscard(ClientReports reports, DiscardReason reason)
         {
