@@ -1,0 +1,162 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading.Tasks;
+using ActivityFlow.IntegrationTests.Infrastructure;
+using ActivityFlow.IntegrationTests.Spotlight;
+using OpenTelemetry.Trace;
+using Xunit;
+
+namespace ActivityFlow.IntegrationTests;
+
+/// <summary>Static mode (one transaction per local root) against a real Spotlight sidecar.</summary>
+[Collection(SpotlightCollection.Name)]
+public sealed class SpotlightTransactionTests
+{
+    private static readonly ActivitySource Source = new("ActivityFlow.IntegrationTests.SpotlightTransactions");
+    private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly SpotlightFixture _spotlight;
+
+    public SpotlightTransactionTests(SpotlightFixture spotlight)
+    {
+        _spotlight = spotlight;
+    }
+
+    [Fact]
+    public async Task Root_with_children_arrives_as_one_transaction_that_spotlight_reads_back()
+    {
+        using var envelopeDirectory = new TemporaryDirectory();
+        Activity root;
+        Activity query;
+        Activity pricing;
+        using (var provider = ExporterPipeline.Build(_spotlight.Server.StreamUrl, envelopeDirectory.Path, [Source.Name]))
+        {
+            root = StartHttpServerSpan("GET /orders/{id}");
+            query = Source.StartSampled("SELECT orders", ActivityKind.Client);
+            query.SetTag("db.system.name", "postgresql");
+            query.SetTag("db.query.text", "SELECT * FROM orders WHERE id = @id");
+            query.Stop();
+            pricing = Source.StartSampled("price order", ActivityKind.Internal);
+            pricing.Stop();
+            root.Stop();
+            Assert.True(provider.ForceFlush((int)FlushTimeout.TotalMilliseconds), "ForceFlush did not complete.");
+        }
+
+        var traceId = root.TraceId.ToHexString();
+        var rootId = root.SpanId.ToHexString();
+        var transaction = await _spotlight.WaitForTransactionAsync(traceId, rootId);
+        Assert.Equal("GET /orders/{id}", transaction.Name);
+        Assert.Null(transaction.ParentSpanId);
+        Assert.Equal(
+            new[] { query.SpanId.ToHexString(), pricing.SpanId.ToHexString() }.Order(),
+            transaction.Spans.Select(s => s.SpanId).Order());
+        Assert.All(transaction.Spans, s => Assert.Equal(rootId, s.ParentSpanId));
+
+        // Spotlight's own reading (`spotlight tail traces -f json`) agrees: one transaction, two spans.
+        var tailLine = await _spotlight.WaitForTailLineAsync(traceId, rootId);
+        Assert.Equal(2, tailLine.GetProperty("span_count").GetInt32());
+        Assert.Equal("GET /orders/{id}", tailLine.GetProperty("transaction").GetString());
+
+        // What the exporter wrote to disk is what Spotlight received.
+        var written = EnvelopeFiles.ReadAll(envelopeDirectory.Path).TransactionsOfTrace(traceId);
+        Assert.Equal(rootId, Assert.Single(written).SpanId);
+    }
+
+    [Fact]
+    public async Task Child_ending_after_its_root_was_delivered_arrives_promoted_with_marker_and_parent_span_id()
+    {
+        using var envelopeDirectory = new TemporaryDirectory();
+        using var provider = ExporterPipeline.Build(
+            _spotlight.Server.StreamUrl, envelopeDirectory.Path, [Source.Name], o => o.RootGraceWindow = TimeSpan.Zero);
+
+        var root = StartHttpServerSpan("POST /checkout");
+        var background = Source.StartSampled("send receipt", ActivityKind.Internal);
+        Activity.Current = null;
+        root.Stop();
+        Assert.True(provider.ForceFlush((int)FlushTimeout.TotalMilliseconds), "ForceFlush did not complete.");
+        var traceId = root.TraceId.ToHexString();
+        var rootId = root.SpanId.ToHexString();
+
+        // The root is verifiably delivered before the child ends: the child is late.
+        var rootTransaction = await _spotlight.WaitForTransactionAsync(traceId, rootId);
+        Assert.DoesNotContain(rootTransaction.Spans, s => s.SpanId == background.SpanId.ToHexString());
+
+        background.Stop();
+        Assert.True(provider.ForceFlush((int)FlushTimeout.TotalMilliseconds), "ForceFlush did not complete.");
+
+        var promoted = await _spotlight.WaitForTransactionAsync(traceId, background.SpanId.ToHexString());
+        Assert.Equal(rootId, promoted.ParentSpanId);
+        Assert.True(promoted.HasTrueFlag(PromotionMarkers.ParentAlreadySent), $"marker missing: {promoted.TraceData}");
+
+        var tailLine = await _spotlight.WaitForTailLineAsync(traceId, background.SpanId.ToHexString());
+        Assert.Equal(rootId, tailLine.GetProperty("parent_span_id").GetString());
+    }
+
+    [Fact]
+    public async Task Child_whose_parent_never_ends_is_promoted_after_the_pending_timeout_and_not_sent_twice()
+    {
+        using var envelopeDirectory = new TemporaryDirectory();
+        using var provider = ExporterPipeline.Build(
+            _spotlight.Server.StreamUrl,
+            envelopeDirectory.Path,
+            [Source.Name],
+            o =>
+            {
+                // The timeout may not be shorter than the grace window.
+                o.RootGraceWindow = TimeSpan.Zero;
+                o.PendingSpanTimeout = TimeSpan.FromMilliseconds(300);
+            });
+
+        var root = StartHttpServerSpan("GET /reports");
+        var child = Source.StartSampled("render report", ActivityKind.Internal);
+        child.Stop();
+        Activity.Current = null;
+        var traceId = root.TraceId.ToHexString();
+        var childId = child.SpanId.ToHexString();
+
+        // No flush: only the exporter's own timeout can send the child while its parent runs.
+        var promoted = await _spotlight.WaitForTransactionAsync(traceId, childId);
+        Assert.Equal(root.SpanId.ToHexString(), promoted.ParentSpanId);
+        Assert.Equal("parent_timeout", PromotionMarkers.OrphanPromotionReason(promoted));
+
+        root.Stop();
+        Assert.True(provider.ForceFlush((int)FlushTimeout.TotalMilliseconds), "ForceFlush did not complete.");
+        var rootTransaction = await _spotlight.WaitForTransactionAsync(traceId, root.SpanId.ToHexString());
+        Assert.DoesNotContain(rootTransaction.Spans, s => s.SpanId == childId);
+        Assert.Single(_spotlight.Feed.Envelopes.Snapshot().TransactionsOfTrace(traceId), t => t.SpanId == childId);
+    }
+
+    [Fact]
+    public async Task Child_still_waiting_for_its_parent_at_shutdown_is_promoted_on_flush_not_dropped()
+    {
+        using var envelopeDirectory = new TemporaryDirectory();
+        Activity root;
+        Activity child;
+        using (ExporterPipeline.Build(_spotlight.Server.StreamUrl, envelopeDirectory.Path, [Source.Name]))
+        {
+            root = StartHttpServerSpan("GET /export");
+            child = Source.StartSampled("write file", ActivityKind.Internal);
+            child.Stop();
+            Activity.Current = null;
+
+            // The parent is still running and the pending timeout (5 min by default) is far away:
+            // only the drain at shutdown (leaving this block) can send the child now.
+        }
+
+        root.Stop();
+
+        var promoted = await _spotlight.WaitForTransactionAsync(root.TraceId.ToHexString(), child.SpanId.ToHexString());
+        Assert.Equal(root.SpanId.ToHexString(), promoted.ParentSpanId);
+        Assert.Equal("flush", PromotionMarkers.OrphanPromotionReason(promoted));
+    }
+
+    private static Activity StartHttpServerSpan(string route)
+    {
+        var activity = Source.StartSampled(route, ActivityKind.Server);
+        activity.SetTag("http.request.method", route.Split(' ')[0]);
+        activity.SetTag("http.route", route.Split(' ')[1]);
+        activity.SetTag("http.response.status_code", 200);
+        return activity;
+    }
+}
