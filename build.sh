@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ActivityFlow's two entry points:
 #   ./build.sh demo   build the sample service against the freshly packed analyzers and print what they find
-#   ./build.sh test   install what the tests need (when missing) and run every test project
+#   ./build.sh test   install what the tests need when missing (librdkafka1, Spotlight) and run every test project
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -30,7 +30,23 @@ demo() {
   rm -f "$log"
 }
 
+# The end-to-end tests need a real Kafka client library and a real Sentry receiver (Spotlight).
+install_test_tools() {
+  if [ ! -e /usr/lib/x86_64-linux-gnu/librdkafka.so.1 ]; then
+    step "Installing Debian's librdkafka1 (Kafka end-to-end tests)"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq librdkafka1
+  fi
+  if [ ! -d tests/tools/spotlight/node_modules/@spotlightjs/spotlight ]; then
+    step "Installing Spotlight from tests/tools/spotlight/package-lock.json"
+    (cd tests/tools/spotlight && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
 run_tests() {
+  install_test_tools
   step "Restoring and building"
   dotnet build Analyzers.sln -v:q -nologo
   step "Running tests"

@@ -118,7 +118,7 @@ public sealed class SpotlightTransactionTests
         // No flush: only the exporter's own timeout can send the child while its parent runs.
         var promoted = await _spotlight.WaitForTransactionAsync(traceId, childId);
         Assert.Equal(root.SpanId.ToHexString(), promoted.ParentSpanId);
-        Assert.Equal("parent_timeout", PromotionMarkers.OrphanPromotionReason(promoted));
+        Assert.Equal("pending_timeout", PromotionMarkers.OrphanPromotionReason(promoted));
 
         root.Stop();
         Assert.True(provider.ForceFlush((int)FlushTimeout.TotalMilliseconds), "ForceFlush did not complete.");

@@ -1,23 +1,20 @@
 namespace ActivityFlow.IntegrationTests.Spotlight;
 
 /// <summary>
-/// Reads why a transaction was promoted because its parent never arrived. The shared contract says
-/// <c>contexts.trace.data["activityflow.promoted"]</c> = "parent_timeout" | "pending_overflow" | "flush";
-/// the package as built (runtime branch at 052e308) writes <c>"activityflow.promotion"</c> =
-/// "pending_timeout" | "pending_overflow" | "flush" instead. Until one side changes, both spellings
-/// are read here, in this one place, and reported in the contract's words.
+/// The promotion markers the exporter writes into <c>contexts.trace.data</c> (documented in docs/runtime.md):
+/// <c>sentry.parent_span_already_sent</c> for late children, and <c>activityflow.promotion</c> =
+/// "pending_timeout" | "pending_overflow" | "flush" for spans whose parent never arrived.
 /// </summary>
 public static class PromotionMarkers
 {
     public const string ParentAlreadySent = "sentry.parent_span_already_sent";
-    public const string ContractKey = "activityflow.promoted";
-    public const string BuiltKey = "activityflow.promotion";
+    public const string Promotion = "activityflow.promotion";
 
-    /// <summary>"parent_timeout", "pending_overflow", "flush", or null when there is no such marker.</summary>
+    /// <summary>"pending_timeout", "pending_overflow", "flush", or null when the parent was not missing.</summary>
     public static string? OrphanPromotionReason(ReceivedTransaction transaction) =>
-        transaction.DataString(ContractKey) ?? transaction.DataString(BuiltKey) switch
+        transaction.DataString(Promotion) switch
         {
-            "pending_timeout" => "parent_timeout",
+            "pending_timeout" => "pending_timeout",
             "pending_overflow" => "pending_overflow",
             "flush" => "flush",
             _ => null,
