@@ -161,7 +161,7 @@ public sealed class ForeignThreadCallbackLosesActivityAnalyzerTests
                     producer.[|Produce|]("orders", new Message<string, string> { Value = "v" }, report => logger.LogInformation("{Offset}", report.Offset));
                 }
             }
-            """).WithSource(ActivityScopeSource).ShouldFixCodeWith("""
+            """).WithReferences(ReferenceSet.Net10WithRuntime).ShouldFixCodeWith("""
             using System;
             using System.Diagnostics;
             using System.Threading.Tasks;
@@ -182,27 +182,5 @@ public sealed class ForeignThreadCallbackLosesActivityAnalyzerTests
                     });
                 }
             }
-            """, ActivityScopeSource).ValidateAsync();
-
-    /// <summary>
-    /// The runtime package's public shape (ActivityFlow.ActivityScope). The fix only looks the type up by name,
-    /// so declaring it in source stands in for the package reference.
-    /// </summary>
-    private const string ActivityScopeSource = """
-        namespace ActivityFlow
-        {
-            public readonly struct ActivityScope : System.IDisposable
-            {
-                private readonly System.Diagnostics.Activity? _previous;
-                private ActivityScope(System.Diagnostics.Activity? previous) => _previous = previous;
-                public static ActivityScope Enter(System.Diagnostics.Activity? activity)
-                {
-                    var scope = new ActivityScope(System.Diagnostics.Activity.Current);
-                    System.Diagnostics.Activity.Current = activity;
-                    return scope;
-                }
-                public void Dispose() => System.Diagnostics.Activity.Current = _previous;
-            }
-        }
-        """;
+            """).ValidateAsync();
 }

@@ -37,6 +37,10 @@ public sealed class ReferenceSet
             .Concat(FromFiles("Confluent.Kafka", "OpenTelemetry", "OpenTelemetry.Api", "OpenTelemetry.Api.ProviderBuilderExtensions"))
             .ToImmutableArray());
 
+    /// <summary>Net10AspNetCore plus the runtime package ActivityFlow (what a service using both packages compiles against).</summary>
+    public static ReferenceSet Net10WithRuntime { get; } = new("net10.0+aspnetcore+ActivityFlow", () =>
+        Net10AspNetCore.References.Add(MetadataReference.CreateFromFile(typeof(global::ActivityFlow.ActivityScope).Assembly.Location)));
+
     public override string ToString() => Name;
 
     private static MetadataReference[] FromFiles(params string[] assemblyNames) =>
