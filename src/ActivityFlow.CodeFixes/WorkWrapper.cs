@@ -1,0 +1,40 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Simplification;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace ActivityFlow.CodeFixes;
+
+/// <summary>
+/// One way of handing the caller's trace context to a piece of work: a statement that captures it just before
+/// the hand-off, and a body that wraps the work's original statements to use it.
+/// </summary>
+internal abstract class WorkWrapper
+{
+    protected WorkWrapper(SyntaxGenerator generator) => Generator = generator;
+
+    protected SyntaxGenerator Generator { get; }
+
+    /// <summary>The statement inserted before the statement that hands the work off.</summary>
+    public abstract StatementSyntax Capture();
+
+    /// <summary>The work's new body around its original statements.</summary>
+    public abstract BlockSyntax Wrap(SyntaxList<StatementSyntax> statements);
+
+    /// <summary>
+    /// A block whose braces sit on their own lines: the formatter keeps blocks written on one line as they are,
+    /// so new blocks carry elastic line breaks that it then lays out in the document's style.
+    /// </summary>
+    protected static BlockSyntax MultilineBlock(params StatementSyntax[] statements) => MultilineBlock(List(statements));
+
+    protected static BlockSyntax MultilineBlock(SyntaxList<StatementSyntax> statements) =>
+        Block(statements)
+            .WithOpenBraceToken(Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(ElasticLineFeed))
+            .WithCloseBraceToken(Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(ElasticLineFeed));
+
+    /// <summary>A fully qualified type reference for the simplifier, with the using added when missing.</summary>
+    protected SyntaxNode TypeReference(ITypeSymbol type) =>
+        Generator.TypeExpression(type).WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+}
