@@ -34,4 +34,14 @@ internal static class Descriptors
         isEnabledByDefault: true,
         description: "Some libraries invoke callbacks on their own threads (Confluent.Kafka runs delivery reports on librdkafka's poll thread), without the caller's ExecutionContext.",
         helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.ForeignThreadCallbackLosesActivity));
+
+    public static readonly DiagnosticDescriptor FireAndForgetOutlivesActivity = new(
+        DiagnosticIds.FireAndForgetOutlivesActivity,
+        title: "Fire-and-forget work outlives its parent Activity",
+        messageFormat: "'{0}' starts fire-and-forget work in a live Activity scope ({1}): the work {2} and can outlive the caller's Activity, so its spans become children of an Activity that has already ended and been exported",
+        RuleCategories.Context,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Work whose task is discarded keeps the caller's Activity as its parent. When it ends after the caller, its spans are late children of an already exported span; await it, or start its activity from an explicitly captured parent context or link.",
+        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.FireAndForgetOutlivesActivity));
 }
