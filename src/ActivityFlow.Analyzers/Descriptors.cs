@@ -44,4 +44,14 @@ internal static class Descriptors
         isEnabledByDefault: true,
         description: "Work whose task is discarded keeps the caller's Activity as its parent. When it ends after the caller, its spans are late children of an already exported span; await it, or start its activity from an explicitly captured parent context or link.",
         helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.FireAndForgetOutlivesActivity));
+
+    public static readonly DiagnosticDescriptor KafkaMessageWithoutTraceContext = new(
+        DiagnosticIds.KafkaMessageWithoutTraceContext,
+        title: "Kafka message produced without trace context",
+        messageFormat: "'{0}' produces a message whose headers carry no trace context, in a live Activity scope ({1}): the consumer cannot continue this trace and starts a new one",
+        RuleCategories.Messaging,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Confluent.Kafka neither injects nor extracts trace context. Without a 'traceparent' (and 'tracestate') header, or a propagator Inject into the message headers, the consumer's spans start a new, unrelated trace.",
+        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.KafkaMessageWithoutTraceContext));
 }

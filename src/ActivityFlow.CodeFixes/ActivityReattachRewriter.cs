@@ -21,8 +21,6 @@ namespace ActivityFlow.CodeFixes;
 /// </summary>
 internal static class ActivityReattachRewriter
 {
-    private const string TargetAnnotationKind = "ActivityFlow.ReattachTarget";
-
     /// <summary>Creates the wrapper for one target, or null when this fix does not apply there.</summary>
     public delegate WorkWrapper? WrapperFactory(SemanticModel model, SyntaxGenerator generator, UniqueNames names, StatementSyntax statement, ExpressionSyntax target);
 
@@ -58,28 +56,9 @@ internal static class ActivityReattachRewriter
             .Where(HasFixableDelegate)
             .Select(diagnostic => root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true))
             .OfType<ExpressionSyntax>()
-            .Distinct()
             .ToList();
-        if (targets.Count == 0)
-        {
-            return document;
-        }
-
-        var annotations = targets.ToDictionary(target => target, target => new SyntaxAnnotation(TargetAnnotationKind));
-        document = document.WithSyntaxRoot(root.ReplaceNodes(targets, (original, rewritten) => rewritten.WithAdditionalAnnotations(annotations[original])));
-
-        // Innermost last: a target nested in another target's lambda is rewritten before its container moves.
-        foreach (var annotation in annotations.OrderByDescending(pair => pair.Key.SpanStart).Select(pair => pair.Value))
-        {
-            var currentRoot = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var target = currentRoot?.GetAnnotatedNodes(annotation).OfType<ExpressionSyntax>().FirstOrDefault();
-            if (target is not null)
-            {
-                document = await FixOneAsync(document, target, factory, cancellationToken).ConfigureAwait(false) ?? document;
-            }
-        }
-
-        return document;
+        return await TrackedTargets.FixEachAsync(
+            document, root, targets, (current, target, token) => FixOneAsync(current, target, factory, token), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>True when the delegate sits in a statement the capture can be inserted before.</summary>
@@ -134,19 +113,20 @@ internal static class ActivityReattachRewriter
         return editor.GetChangedDocument();
     }
 
-    private static void InsertBefore(DocumentEditor editor, StatementSyntax statement, StatementSyntax capture)
+    /// <summary>Inserts statements before a statement found by <see cref="ContainingStatement"/>.</summary>
+    public static void InsertBefore(DocumentEditor editor, StatementSyntax statement, params StatementSyntax[] inserted)
     {
         switch (statement.Parent)
         {
             case BlockSyntax or SwitchSectionSyntax:
-                editor.InsertBefore(statement, capture);
+                editor.InsertBefore(statement, inserted);
                 break;
             case GlobalStatementSyntax global:
-                editor.InsertBefore(global, GlobalStatement(capture));
+                editor.InsertBefore(global, inserted.Select(GlobalStatement));
                 break;
             default:
                 // An embedded statement (if/while/... without braces) becomes a block holding both.
-                editor.ReplaceNode(statement, (current, _) => Block(capture, (StatementSyntax)current).WithAdditionalAnnotations(Formatter.Annotation));
+                editor.ReplaceNode(statement, (current, _) => Block(inserted.Append((StatementSyntax)current)).WithAdditionalAnnotations(Formatter.Annotation));
                 break;
         }
     }

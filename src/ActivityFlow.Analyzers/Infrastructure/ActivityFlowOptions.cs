@@ -43,4 +43,7 @@ internal static class ActivityFlowOptions
 
     public static bool GetFlag(AnalyzerOptions options, SyntaxTree tree, string key) =>
         string.Equals(Get(options, tree, key)?.Trim(), "true", System.StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>ACTX101: header names that carry trace context (default "traceparent").</summary>
+    public const string TraceHeaderNames = "activityflow.ACTX101.trace_header_names";
 }

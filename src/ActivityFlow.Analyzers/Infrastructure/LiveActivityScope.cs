@@ -74,7 +74,7 @@ internal sealed class LiveActivityScope
     /// <summary>True when the value starts an Activity: <c>source.StartActivity(..)</c>, <c>activity.Start()</c>, <c>source.CreateActivity(..)?.Start()</c>.</summary>
     public static bool IsActivityStart(IOperation? value, KnownSymbols symbols)
     {
-        value = Unwrap(value);
+        value = OperationSearch.Unwrap(value);
         switch (value)
         {
             case IConditionalAccessOperation conditional:
@@ -93,16 +93,6 @@ internal sealed class LiveActivityScope
         operation is IPropertyReferenceOperation { Property.IsStatic: true, Property.Name: "Current" } property
         && KnownSymbols.Is(property.Property.ContainingType, symbols.Activity)
         && !(operation.Parent is ISimpleAssignmentOperation assignment && assignment.Target == operation);
-
-    private static IOperation? Unwrap(IOperation? operation)
-    {
-        while (operation is IConversionOperation or IParenthesizedOperation)
-        {
-            operation = operation is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)operation).Operand;
-        }
-
-        return operation;
-    }
 
     private static int LineOf(IOperation operation) =>
         operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
@@ -273,7 +263,7 @@ internal sealed class LiveActivityScope
             return null;
         }
 
-        private static ISymbol? HolderOf(IOperation? target) => Unwrap(target) switch
+        private static ISymbol? HolderOf(IOperation? target) => OperationSearch.Unwrap(target) switch
         {
             ILocalReferenceOperation local => local.Local,
             IFieldReferenceOperation field => field.Field,

@@ -729,11 +729,11 @@ public sealed class FireAndForgetOutlivesActivityAnalyzerTests
 
             static class Endpoints
             {
-                public static void Map(WebApplication app, IProducer<string, string> producer)
+                public static void Map(WebApplication app, IProducer<string, string> producer, Func<string, Message<string, string>> tracedMessage)
                 {
                     app.MapPost("/orders", async (string order) =>
                     {
-                        producer.[|ProduceAsync|]("orders", new Message<string, string> { Value = order });
+                        producer.[|ProduceAsync|]("orders", tracedMessage(order));
                         await Task.Yield();
                         return Results.Accepted();
                     });
@@ -744,11 +744,11 @@ public sealed class FireAndForgetOutlivesActivityAnalyzerTests
 
             static class Endpoints
             {
-                public static void Map(WebApplication app, IProducer<string, string> producer)
+                public static void Map(WebApplication app, IProducer<string, string> producer, Func<string, Message<string, string>> tracedMessage)
                 {
                     app.MapPost("/orders", async (string order) =>
                     {
-                        await producer.ProduceAsync("orders", new Message<string, string> { Value = order });
+                        await producer.ProduceAsync("orders", tracedMessage(order));
                         await Task.Yield();
                         return Results.Accepted();
                     });
