@@ -54,4 +54,14 @@ internal static class Descriptors
         isEnabledByDefault: true,
         description: "Confluent.Kafka neither injects nor extracts trace context. Without a 'traceparent' (and 'tracestate') header, or a propagator Inject into the message headers, the consumer's spans start a new, unrelated trace.",
         helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.KafkaMessageWithoutTraceContext));
+
+    public static readonly DiagnosticDescriptor QueuedWorkItemLosesActivity = new(
+        DiagnosticIds.QueuedWorkItemLosesActivity,
+        title: "Work item handed to an in-process queue runs without the caller's Activity",
+        messageFormat: "'{0}' hands a work item to an in-process queue in a live Activity scope ({1}): the consumer runs it without the caller's Activity, so what it traces ({2}) starts a new, unrelated trace",
+        RuleCategories.Context,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A delegate queued through a Channel, BlockingCollection or ConcurrentQueue is invoked later by the consumer, on the consumer's execution context: the caller's Activity does not travel with it.",
+        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.QueuedWorkItemLosesActivity));
 }

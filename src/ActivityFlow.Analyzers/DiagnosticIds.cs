@@ -8,4 +8,5 @@ public static class DiagnosticIds
     public const string ForeignThreadCallbackLosesActivity = "ACTX003";
     public const string FireAndForgetOutlivesActivity = "ACTX004";
     public const string KafkaMessageWithoutTraceContext = "ACTX101";
+    public const string QueuedWorkItemLosesActivity = "ACTX006";
 }

@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 
 namespace ActivityFlow.CodeFixes;
 
-/// <summary>ACTX001–ACTX003: capture Activity.Current before the hand-off and re-attach it inside the work.</summary>
+/// <summary>ACTX001–ACTX003, ACTX006: capture Activity.Current before the hand-off and re-attach it inside the work.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CaptureAndRestoreActivityFix)), Shared]
 public sealed class CaptureAndRestoreActivityFix : CodeFixProvider
 {
@@ -18,7 +18,8 @@ public sealed class CaptureAndRestoreActivityFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
         DiagnosticIds.UnsafeDispatchLosesActivity,
         DiagnosticIds.SuppressedFlowLosesActivity,
-        DiagnosticIds.ForeignThreadCallbackLosesActivity);
+        DiagnosticIds.ForeignThreadCallbackLosesActivity,
+        DiagnosticIds.QueuedWorkItemLosesActivity);
 
     // Document-based: each document is fixed in one pass; Document, Project and Solution scopes.
     public override FixAllProvider GetFixAllProvider() =>

@@ -46,4 +46,7 @@ internal static class ActivityFlowOptions
 
     /// <summary>ACTX101: header names that carry trace context (default "traceparent").</summary>
     public const string TraceHeaderNames = "activityflow.ACTX101.trace_header_names";
+
+    /// <summary>ACTX006: more methods that queue their delegate argument for a consumer (<see cref="MemberNameList"/>, optional (parameter)).</summary>
+    public const string QueueMethods = "activityflow.ACTX006.queue_methods";
 }

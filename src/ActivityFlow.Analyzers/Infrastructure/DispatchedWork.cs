@@ -84,6 +84,25 @@ internal sealed class DispatchedWork
         return FromDelegate(creation.Arguments[0].Value);
     }
 
+    /// <summary>For a method listed in an option: the argument of the named parameter, else the first delegate argument.</summary>
+    public static IArgumentOperation? ConfiguredArgument(IInvocationOperation invocation, string? parameter)
+    {
+        if (parameter is null)
+        {
+            return FirstDelegateArgument(invocation);
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Name == parameter)
+            {
+                return argument;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The first argument whose parameter is a delegate: the callback of most dispatch APIs.</summary>
     public static IArgumentOperation? FirstDelegateArgument(IInvocationOperation invocation) =>
         FirstDelegateArgument(invocation.Arguments);
