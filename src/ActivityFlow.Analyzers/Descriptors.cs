@@ -64,4 +64,14 @@ internal static class Descriptors
         isEnabledByDefault: true,
         description: "A delegate queued through a Channel, BlockingCollection or ConcurrentQueue is invoked later by the consumer, on the consumer's execution context: the caller's Activity does not travel with it.",
         helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.QueuedWorkItemLosesActivity));
+
+    public static readonly DiagnosticDescriptor TimerCapturesRequestActivity = new(
+        DiagnosticIds.TimerCapturesRequestActivity,
+        title: "Timer captures the caller's Activity",
+        messageFormat: "'{0}' starts a timer in a live Activity scope ({1}): every tick runs with the caller's Activity as Activity.Current, long after it has stopped, so what the callback traces ({2}) is attached to a finished span",
+        RuleCategories.Context,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A timer captures the ExecutionContext when it is created (System.Threading.Timer) or first enabled (System.Timers.Timer); every callback then runs with the Activity that was current at that moment, although it stopped long ago. Create the timer under ExecutionContext.SuppressFlow().",
+        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.TimerCapturesRequestActivity));
 }

@@ -9,4 +9,5 @@ public static class DiagnosticIds
     public const string FireAndForgetOutlivesActivity = "ACTX004";
     public const string KafkaMessageWithoutTraceContext = "ACTX101";
     public const string QueuedWorkItemLosesActivity = "ACTX006";
+    public const string TimerCapturesRequestActivity = "ACTX005";
 }

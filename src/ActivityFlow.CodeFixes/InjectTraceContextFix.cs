@@ -7,7 +7,6 @@ using System.Threading.Tasks;
 using ActivityFlow.Analyzers;
 using ActivityFlow.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -24,36 +23,18 @@ namespace ActivityFlow.CodeFixes;
 /// <c>traceparent</c>/<c>tracestate</c> from <c>Activity.Current</c>. Creates the headers when there are none.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InjectTraceContextFix)), Shared]
-public sealed class InjectTraceContextFix : CodeFixProvider
+public sealed class InjectTraceContextFix : SingleActionFix
 {
     public const string Title = "Inject the trace context into the message headers";
     public const string EquivalenceKey = "ActivityFlow.ACTX101.InjectTraceContext";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.KafkaMessageWithoutTraceContext);
 
-    // Document-based: each document is fixed in one pass; Document, Project and Solution scopes.
-    public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create(async (context, document, diagnostics) =>
-            await FixDocumentAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+    private protected override string ActionTitle => Title;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return;
-        }
+    private protected override string ActionEquivalenceKey => EquivalenceKey;
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (FindMessage(root, diagnostic) is not null)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, cancellationToken => FixDocumentAsync(context.Document, new[] { diagnostic }, cancellationToken), EquivalenceKey),
-                    diagnostic);
-            }
-        }
-    }
+    private protected override bool CanFix(SyntaxNode root, Diagnostic diagnostic) => FindMessage(root, diagnostic) is not null;
 
     private static ExpressionSyntax? FindMessage(SyntaxNode root, Diagnostic diagnostic)
     {
@@ -73,7 +54,7 @@ public sealed class InjectTraceContextFix : CodeFixProvider
             : null;
     }
 
-    private static async Task<Document> FixDocumentAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private protected override async Task<Document> FixDocumentAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         if (root is null)

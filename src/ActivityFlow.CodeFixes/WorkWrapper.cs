@@ -27,9 +27,9 @@ internal abstract class WorkWrapper
     /// A block whose braces sit on their own lines: the formatter keeps blocks written on one line as they are,
     /// so new blocks carry elastic line breaks that it then lays out in the document's style.
     /// </summary>
-    protected static BlockSyntax MultilineBlock(params StatementSyntax[] statements) => MultilineBlock(List(statements));
+    internal static BlockSyntax MultilineBlock(params StatementSyntax[] statements) => MultilineBlock(List(statements));
 
-    protected static BlockSyntax MultilineBlock(SyntaxList<StatementSyntax> statements) =>
+    internal static BlockSyntax MultilineBlock(SyntaxList<StatementSyntax> statements) =>
         Block(statements)
             .WithOpenBraceToken(Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(ElasticLineFeed))
             .WithCloseBraceToken(Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(ElasticLineFeed));
