@@ -73,6 +73,12 @@ public sealed class FireAndForgetOutlivesActivityAnalyzer : ActivityAnalyzer
             return;
         }
 
+        // Under SuppressFlow the work does not inherit the caller's Activity at all: that is ACTX002's concern.
+        if (!isKafka && SuppressedFlow.FindActiveSuppression(invocation, symbols) is not null)
+        {
+            return;
+        }
+
         var live = session.LiveScopeFor(context.Options, tree).Explain(invocation, context.ContainingSymbol, context.CancellationToken);
         if (live is null)
         {

@@ -432,6 +432,43 @@ public sealed class FireAndForgetOutlivesActivityAnalyzerTests
             """).ValidateAsync();
 
     [Fact]
+    public Task NoReport_UnderSuppressedFlow_ThatIsActx002() =>
+        Create().WithSource(Usings + """
+
+            class C
+            {
+                static readonly ActivitySource Source = new("app");
+
+                void M(ILogger logger)
+                {
+                    using var activity = Source.StartActivity("request");
+                    using (ExecutionContext.SuppressFlow())
+                    {
+                        _ = Task.Run(() => logger.LogInformation("no parent to outlive"));
+                    }
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task Report_ConfiguredEntryPointAttribute_OnType_MarksItsPublicMethods() =>
+        Create().WithOption("activityflow.entry_point_attributes", "Consumer").WithSource(Usings + """
+
+            [AttributeUsage(AttributeTargets.Class)] sealed class ConsumerAttribute : Attribute { }
+
+            [Consumer]
+            class OrderConsumer
+            {
+                private readonly ILogger _logger;
+                public OrderConsumer(ILogger logger) => _logger = logger;
+
+                public void Handle(string order) => Task.[|Run|](() => _logger.LogInformation("order"));
+
+                private void Helper() => Task.Run(() => _logger.LogInformation("not public"));
+            }
+            """).ValidateAsync();
+
+    [Fact]
     public Task NoReport_InsideExpressionTreeAndNameof() =>
         Create().WithSource(Usings + """
             using System.Linq.Expressions;
@@ -755,4 +792,10 @@ public sealed class FireAndForgetOutlivesActivityAnalyzerTests
                 }
             }
             """).ValidateAsync();
+
+    [Fact]
+    public Task Report_EveryKindOfLiveScopeEvidence_NotItsLookAlikes() =>
+        Verify.Analyzer<FireAndForgetOutlivesActivityAnalyzer>().WithReferences(ReferenceSet.Net10AspNetCore)
+            .WithSource(LiveScopeSamples.Source(@"Task.[|Run|](() => Deps.Logger.LogInformation(""x""));"))
+            .ValidateAsync();
 }

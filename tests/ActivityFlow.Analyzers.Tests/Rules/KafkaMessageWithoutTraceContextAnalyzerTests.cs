@@ -366,4 +366,10 @@ public sealed class KafkaMessageWithoutTraceContextAnalyzerTests
                 }
             }
             """).ValidateAsync();
+
+    [Fact]
+    public Task Report_EveryKindOfLiveScopeEvidence_NotItsLookAlikes() =>
+        Verify.Analyzer<KafkaMessageWithoutTraceContextAnalyzer>().WithReferences(ReferenceSet.Net10AspNetCore)
+            .WithSource(LiveScopeSamples.Source(@"Deps.Producer.[|Produce|](""t"", new Message<string, string> { Value = ""v"" });"))
+            .ValidateAsync();
 }

@@ -365,4 +365,10 @@ public sealed class QueuedWorkItemLosesActivityAnalyzerTests
                 }
             }
             """ + BackgroundQueue).ValidateAsync();
+
+    [Fact]
+    public Task Report_EveryKindOfLiveScopeEvidence_NotItsLookAlikes() =>
+        Verify.Analyzer<QueuedWorkItemLosesActivityAnalyzer>().WithReferences(ReferenceSet.Net10AspNetCore)
+            .WithSource(LiveScopeSamples.Source(@"Deps.Actions.[|Enqueue|](() => Deps.Logger.LogInformation(""x""));"))
+            .ValidateAsync();
 }

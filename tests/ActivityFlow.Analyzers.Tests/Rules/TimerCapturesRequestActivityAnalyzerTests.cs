@@ -263,4 +263,10 @@ public sealed class TimerCapturesRequestActivityAnalyzerTests
 
         Assert.Equal([[], [SuppressFlowForTimerFix.Title]], titles);
     }
+
+    [Fact]
+    public Task Report_EveryKindOfLiveScopeEvidence_NotItsLookAlikes() =>
+        Verify.Analyzer<TimerCapturesRequestActivityAnalyzer>().WithReferences(ReferenceSet.Net10AspNetCore)
+            .WithSource(LiveScopeSamples.Source(@"Deps.Timer = new [|System.Threading.Timer|](_ => Deps.Logger.LogInformation(""x""));"))
+            .ValidateAsync();
 }
