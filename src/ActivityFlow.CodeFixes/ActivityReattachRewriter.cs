@@ -77,7 +77,8 @@ internal static class ActivityReattachRewriter
             : null;
     }
 
-    private static async Task<Document?> FixOneAsync(Document document, ExpressionSyntax target, WrapperFactory factory, CancellationToken cancellationToken)
+    /// <summary>Rewrites one delegate (and inserts the capture before its statement); null when the factory declines.</summary>
+    public static async Task<Document?> FixOneAsync(Document document, ExpressionSyntax target, WrapperFactory factory, CancellationToken cancellationToken)
     {
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         var statement = ContainingStatement(target);

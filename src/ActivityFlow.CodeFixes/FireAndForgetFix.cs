@@ -21,6 +21,8 @@ namespace ActivityFlow.CodeFixes;
 /// ACTX004: (1) await the work, when the enclosing function is async (registered first: the most conservative);
 /// (2) capture the caller's ActivityContext and start the work's activity with it as the explicit parent;
 /// (3) the same as a new root linked to it. (2) and (3) need exactly one ActivitySource visible in the type.
+/// The first action of every diagnostic shares one equivalence key, "recommended": its Fix All (what
+/// <c>dotnet format</c> applies) awaits where the function is async and uses (2) elsewhere.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(FireAndForgetFix)), Shared]
 public sealed class FireAndForgetFix : CodeFixProvider
@@ -28,7 +30,7 @@ public sealed class FireAndForgetFix : CodeFixProvider
     public const string AwaitTitle = "Await the work";
     public const string ExplicitParentTitle = "Start the work's Activity as an explicit child of the caller's";
     public const string LinkedRootTitle = "Start the work's Activity as a new trace linked to the caller's";
-    public const string AwaitKey = "ActivityFlow.ACTX004.Await";
+    public const string RecommendedKey = "ActivityFlow.ACTX004.Recommended";
     public const string ExplicitParentKey = "ActivityFlow.ACTX004.ExplicitParent";
     public const string LinkedRootKey = "ActivityFlow.ACTX004.LinkedRoot";
 
@@ -50,14 +52,16 @@ public sealed class FireAndForgetFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (AwaitableStatement(root, model, diagnostic, context.CancellationToken) is not null)
+            var canAwait = AwaitableStatement(root, model, diagnostic, context.CancellationToken) is not null;
+            var canStartActivity = ActivityReattachRewriter.CanRewrite(root, diagnostic) && FindActivitySource(root, model, diagnostic) is not null;
+            if (canAwait)
             {
-                Register(context, diagnostic, AwaitTitle, AwaitKey);
+                Register(context, diagnostic, AwaitTitle, RecommendedKey);
             }
 
-            if (ActivityReattachRewriter.CanRewrite(root, diagnostic) && FindActivitySource(root, model, diagnostic) is not null)
+            if (canStartActivity)
             {
-                Register(context, diagnostic, ExplicitParentTitle, ExplicitParentKey);
+                Register(context, diagnostic, ExplicitParentTitle, canAwait ? ExplicitParentKey : RecommendedKey);
                 Register(context, diagnostic, LinkedRootTitle, LinkedRootKey);
             }
         }
@@ -68,72 +72,70 @@ public sealed class FireAndForgetFix : CodeFixProvider
             CodeAction.Create(title, cancellationToken => FixDocumentAsync(context.Document, new[] { diagnostic }, key, cancellationToken), key),
             diagnostic);
 
+    /// <summary>
+    /// Fixes the document's diagnostics with one strategy (by key), one target after the other: the statement to
+    /// await, or the delegate to rewrite.
+    /// </summary>
     private static async Task<Document> FixDocumentAsync(Document document, IEnumerable<Diagnostic> diagnostics, string? key, CancellationToken cancellationToken)
     {
-        if (key == AwaitKey)
-        {
-            return await AwaitAllAsync(document, diagnostics, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (key != ExplicitParentKey && key != LinkedRootKey)
-        {
-            return document;
-        }
-
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        if (root is null || model is null || key is not (RecommendedKey or ExplicitParentKey or LinkedRootKey))
         {
             return document;
         }
 
-        // The ActivitySource is resolved on the original document; the rewriter then works target by target.
-        var sources = diagnostics
-            .Where(ActivityReattachRewriter.HasFixableDelegate)
-            .Select(diagnostic => (Diagnostic: diagnostic, Source: FindActivitySource(root, model, diagnostic)))
-            .Where(pair => pair.Source is not null)
-            .ToList();
-        var linked = key == LinkedRootKey;
-        return await ActivityReattachRewriter.FixDocumentAsync(
-            document,
-            sources.Select(pair => pair.Diagnostic),
-            (currentModel, generator, names, statement, target) =>
+        var targets = new List<SyntaxNode>();
+        foreach (var diagnostic in diagnostics)
+        {
+            var statement = key == RecommendedKey ? AwaitableStatement(root, model, diagnostic, cancellationToken) : null;
+            if (statement is not null)
             {
-                var source = FindActivitySource(currentModel, statement.SpanStart);
-                return source is null
-                    ? null
-                    : ExplicitParentBody.Create(currentModel, generator, names, IdentifierName(source.Name), ActivityName(currentModel, statement, target), linked);
-            },
+                targets.Add(statement);
+            }
+            else if (ActivityReattachRewriter.CanRewrite(root, diagnostic) && FindActivitySource(root, model, diagnostic) is not null)
+            {
+                targets.Add(root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true));
+            }
+        }
+
+        var linked = key == LinkedRootKey;
+        return await TrackedTargets.FixEachAsync(
+            document,
+            root,
+            targets,
+            (current, target, token) => target is ExpressionStatementSyntax statement
+                ? AwaitAsync(current, statement, token)
+                : ActivityReattachRewriter.FixOneAsync(current, (ExpressionSyntax)target, (currentModel, generator, names, hostStatement, work) => StartActivityWrapper(currentModel, generator, names, hostStatement, work, linked), token),
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary><c>Task.Run(..);</c> / <c>_ = Task.Run(..);</c> become <c>await Task.Run(..);</c> (StartNew of an async delegate is unwrapped).</summary>
-    private static async Task<Document> AwaitAllAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private static WorkWrapper? StartActivityWrapper(SemanticModel model, SyntaxGenerator generator, UniqueNames names, StatementSyntax statement, ExpressionSyntax target, bool linked)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var source = FindActivitySource(model, statement.SpanStart);
+        return source is null
+            ? null
+            : ExplicitParentBody.Create(model, generator, names, IdentifierName(source.Name), ActivityName(model, statement, target), linked);
+    }
+
+    /// <summary><c>Task.Run(..);</c> / <c>_ = Task.Run(..);</c> become <c>await Task.Run(..);</c> (StartNew of an async delegate is unwrapped).</summary>
+    private static async Task<Document?> AwaitAsync(Document document, ExpressionStatementSyntax statement, CancellationToken cancellationToken)
+    {
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        if (model is null)
         {
-            return document;
+            return null;
         }
 
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var statements = diagnostics
-            .Select(diagnostic => AwaitableStatement(root, model, diagnostic, cancellationToken))
-            .OfType<ExpressionStatementSyntax>()
-            .Distinct();
-        foreach (var statement in statements)
+        var task = TaskOf(statement).WithoutTrivia();
+        if (model.GetTypeInfo(TaskOf(statement), cancellationToken).Type is INamedTypeSymbol { Name: "Task", TypeArguments.Length: 1 } taskType
+            && taskType.TypeArguments[0].Name == "Task")
         {
-            var task = TaskOf(statement).WithoutTrivia();
-            if (model.GetTypeInfo(TaskOf(statement), cancellationToken).Type is INamedTypeSymbol { Name: "Task", TypeArguments.Length: 1 } taskType
-                && taskType.TypeArguments[0].Name == "Task")
-            {
-                task = InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, task, IdentifierName("Unwrap")));
-            }
-
-            editor.ReplaceNode(statement, ExpressionStatement(AwaitExpression(task)).WithTriviaFrom(statement).WithAdditionalAnnotations(Formatter.Annotation));
+            task = InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, task, IdentifierName("Unwrap")));
         }
 
+        editor.ReplaceNode(statement, ExpressionStatement(AwaitExpression(task)).WithTriviaFrom(statement).WithAdditionalAnnotations(Formatter.Annotation));
         return editor.GetChangedDocument();
     }
 

@@ -645,6 +645,51 @@ public sealed class FireAndForgetOutlivesActivityAnalyzerTests
             """).ValidateAsync();
 
     [Fact]
+    public Task FixAll_Recommended_AwaitsInAsyncFunctions_ExplicitParentElsewhere() =>
+        Create().WithSource(Usings + """
+
+            class C
+            {
+                static readonly ActivitySource Source = new("app");
+
+                void Sync(ILogger logger)
+                {
+                    using var activity = Source.StartActivity("request");
+                    Task.[|Run|](() => logger.LogInformation("sync"));
+                }
+
+                async Task Async(ILogger logger)
+                {
+                    using var activity = Source.StartActivity("request");
+                    _ = Task.[|Run|](() => logger.LogInformation("async"));
+                }
+            }
+            """).ShouldBatchFixCodeWith(Usings + """
+
+            class C
+            {
+                static readonly ActivitySource Source = new("app");
+
+                void Sync(ILogger logger)
+                {
+                    using var activity = Source.StartActivity("request");
+                    var parentContext = Activity.Current?.Context ?? default;
+                    Task.Run(() =>
+                    {
+                        using var activity2 = Source.StartActivity("Sync background work", ActivityKind.Internal, parentContext);
+                        logger.LogInformation("sync");
+                    });
+                }
+
+                async Task Async(ILogger logger)
+                {
+                    using var activity = Source.StartActivity("request");
+                    await Task.Run(() => logger.LogInformation("async"));
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
     public Task FixAll_ExplicitParent_Solution_UniqueNames() =>
         Create().WithSource(Usings + """
 
