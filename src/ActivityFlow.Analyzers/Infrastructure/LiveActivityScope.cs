@@ -392,6 +392,13 @@ internal sealed class LiveActivityScope
                 return true;
             }
 
+            // MVC's convention for POCO controllers: a public, non-generic class named *Controller (in an MVC app).
+            if (_symbols.ControllerBase is not null && type.DeclaredAccessibility == Accessibility.Public && !type.IsGenericType
+                && type.TypeKind == TypeKind.Class && type.ContainingType is null && type.Name.EndsWith("Controller", StringComparison.Ordinal))
+            {
+                return true;
+            }
+
             for (var current = type; current is not null; current = current.BaseType)
             {
                 if (HasAttribute(current, _symbols.ApiControllerAttribute) || HasAttribute(current, _symbols.ControllerAttribute))

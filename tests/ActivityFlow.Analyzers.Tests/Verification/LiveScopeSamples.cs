@@ -146,6 +146,24 @@ internal static class LiveScopeSamples
                 }
             }
 
+            public class ByNameController
+            {
+                public string Get()
+                {
+                    {{call}}
+                    return "ok";
+                }
+            }
+
+            [NonController]
+            public class NotAController : ControllerBase
+            {
+                public void Get()
+                {
+                    {{plain}}
+                }
+            }
+
             public class EvidenceMiddleware
             {
                 public Task InvokeAsync(HttpContext context)
