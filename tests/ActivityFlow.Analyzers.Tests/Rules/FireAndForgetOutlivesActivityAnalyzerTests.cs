@@ -16,8 +16,9 @@ public sealed class FireAndForgetOutlivesActivityAnalyzerTests
         using Microsoft.Extensions.Logging;
         """;
 
+    // ILogger, ASP.NET Core and OpenTelemetry types: the .NET 10 + ASP.NET Core reference set.
     private static Verify Create() =>
-        Verify.Analyzer<FireAndForgetOutlivesActivityAnalyzer>().WithCodeFix<FireAndForgetFix>();
+        Verify.Analyzer<FireAndForgetOutlivesActivityAnalyzer>().WithCodeFix<FireAndForgetFix>().WithReferences(ReferenceSet.Net10AspNetCore);
 
     // ---- each dispatch API, each kind of live-scope evidence ----
 
@@ -168,7 +169,7 @@ public sealed class FireAndForgetOutlivesActivityAnalyzerTests
 
     [Fact]
     public Task Report_ControllerAction() =>
-        Create().WithReferences(ReferenceSet.Net10AspNetCore).WithSource(AspNetUsings + """
+        Create().WithSource(AspNetUsings + """
 
             [ApiController]
             public class OrdersController : ControllerBase
@@ -192,7 +193,7 @@ public sealed class FireAndForgetOutlivesActivityAnalyzerTests
 
     [Fact]
     public Task Report_MinimalApiHandler_And_InlineMiddleware() =>
-        Create().WithReferences(ReferenceSet.Net10AspNetCore).WithSource(AspNetUsings + """
+        Create().WithSource(AspNetUsings + """
 
             static class Endpoints
             {
@@ -216,7 +217,7 @@ public sealed class FireAndForgetOutlivesActivityAnalyzerTests
 
     [Fact]
     public Task Report_Middleware_RazorPage_Hub() =>
-        Create().WithReferences(ReferenceSet.Net10AspNetCore).WithSource(AspNetUsings + """
+        Create().WithSource(AspNetUsings + """
 
             public class AuditMiddleware
             {
@@ -790,7 +791,7 @@ public sealed class FireAndForgetOutlivesActivityAnalyzerTests
                     await Task.Yield();
                 }
             }
-            """);
+            """, ReferenceSet.Net10AspNetCore);
 
         Assert.Equal(
             [
@@ -806,7 +807,7 @@ public sealed class FireAndForgetOutlivesActivityAnalyzerTests
 
     [Fact]
     public Task Fix_Await_MinimalApiAsyncHandler_KafkaProduceAsync() =>
-        Create().WithReferences(ReferenceSet.Net10AspNetCore).WithSource(AspNetUsings + """
+        Create().WithSource(AspNetUsings + """
             using Confluent.Kafka;
 
             static class Endpoints

@@ -37,8 +37,9 @@ public sealed class QueuedWorkItemLosesActivityAnalyzerTests
         }
         """;
 
+    // ILogger, ASP.NET Core and OpenTelemetry types: the .NET 10 + ASP.NET Core reference set.
     private static Verify Create() =>
-        Verify.Analyzer<QueuedWorkItemLosesActivityAnalyzer>().WithCodeFix<CaptureAndRestoreActivityFix>();
+        Verify.Analyzer<QueuedWorkItemLosesActivityAnalyzer>().WithCodeFix<CaptureAndRestoreActivityFix>().WithReferences(ReferenceSet.Net10AspNetCore);
 
     // ---- reported: each queue API, each kind of live-scope evidence ----
 
@@ -101,7 +102,7 @@ public sealed class QueuedWorkItemLosesActivityAnalyzerTests
 
     [Fact]
     public Task Report_BackgroundTaskQueue_ThroughInterfaceAndClass_InControllerAction() =>
-        Create().WithReferences(ReferenceSet.Net10AspNetCore).WithSource(Usings + """
+        Create().WithSource(Usings + """
             using Microsoft.AspNetCore.Mvc;
 
             [ApiController]
@@ -129,7 +130,7 @@ public sealed class QueuedWorkItemLosesActivityAnalyzerTests
 
     [Fact]
     public Task Report_MinimalApiHandler() =>
-        Create().WithReferences(ReferenceSet.Net10AspNetCore).WithSource(Usings + """
+        Create().WithSource(Usings + """
             using Microsoft.AspNetCore.Builder;
             using Microsoft.AspNetCore.Http;
 

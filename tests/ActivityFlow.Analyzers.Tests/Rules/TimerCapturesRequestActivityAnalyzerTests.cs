@@ -14,8 +14,9 @@ public sealed class TimerCapturesRequestActivityAnalyzerTests
         using Microsoft.Extensions.Logging;
         """;
 
+    // ILogger, ASP.NET Core and OpenTelemetry types: the .NET 10 + ASP.NET Core reference set.
     private static Verify Create() =>
-        Verify.Analyzer<TimerCapturesRequestActivityAnalyzer>().WithCodeFix<SuppressFlowForTimerFix>();
+        Verify.Analyzer<TimerCapturesRequestActivityAnalyzer>().WithCodeFix<SuppressFlowForTimerFix>().WithReferences(ReferenceSet.Net10AspNetCore);
 
     // ---- reported ----
 
@@ -48,7 +49,7 @@ public sealed class TimerCapturesRequestActivityAnalyzerTests
 
     [Fact]
     public Task Report_TimersTimer_StartEnabledAndInitializer_InControllerAction() =>
-        Create().WithReferences(ReferenceSet.Net10AspNetCore).WithSource(Usings + """
+        Create().WithSource(Usings + """
             using Microsoft.AspNetCore.Mvc;
 
             [ApiController]
@@ -259,7 +260,7 @@ public sealed class TimerCapturesRequestActivityAnalyzerTests
                     _timer = new Timer(_ => logger.LogInformation("tick"), null, 0, 1000);
                 }
             }
-            """);
+            """, ReferenceSet.Net10AspNetCore);
 
         Assert.Equal([[], [SuppressFlowForTimerFix.Title]], titles);
     }
