@@ -259,13 +259,22 @@ public sealed class FireAndForgetOutlivesActivityAnalyzerTests
     public Task Report_ConfiguredEntryPoints_AttributeAndMethod() =>
         Create()
             .WithOption("activityflow.entry_point_attributes", "Acme.Messaging.HandlerAttribute")
-            .WithOption("activityflow.entry_point_methods", "Acme.Messaging.IConsumer.Consume")
+            .WithOption("activityflow.entry_point_methods", "Acme.Messaging.IConsumer.Consume, Acme.Messaging.HandlerBase.Handle")
             .WithSource(Usings + """
 
             namespace Acme.Messaging
             {
                 [AttributeUsage(AttributeTargets.Method)] public sealed class HandlerAttribute : Attribute { }
                 public interface IConsumer<T> { void Consume(T message); }
+                public abstract class HandlerBase { public abstract void Handle(string message); }
+            }
+
+            class OrderHandler : Acme.Messaging.HandlerBase
+            {
+                private readonly ILogger _logger;
+                public OrderHandler(ILogger logger) => _logger = logger;
+
+                public override void Handle(string message) => Task.[|Run|](() => _logger.LogInformation("override"));
             }
 
             class Handlers : Acme.Messaging.IConsumer<string>

@@ -368,6 +368,82 @@ public sealed class KafkaMessageWithoutTraceContextAnalyzerTests
             """).ValidateAsync();
 
     [Fact]
+    public Task FixAll_TwoDocuments_SolutionScope() =>
+        Create()
+            .WithSource(Usings + """
+
+            class A
+            {
+                static readonly ActivitySource Source = new("a");
+
+                void M(IProducer<string, string> producer)
+                {
+                    using var activity = Source.StartActivity("publish");
+                    producer.[|Produce|]("a", new Message<string, string> { Value = "a" });
+                }
+            }
+            """)
+            .WithSource(Usings + """
+
+            class B
+            {
+                void M(IProducer<string, string> producer)
+                {
+                    var message = new Message<string, string> { Value = "b" };
+                    Activity.Current?.SetTag("topic", "b");
+                    producer.[|Produce|]("b", message);
+                }
+            }
+            """)
+            .ShouldBatchFixCodeWith(
+                Usings + """
+
+            class A
+            {
+                static readonly ActivitySource Source = new("a");
+
+                void M(IProducer<string, string> producer)
+                {
+                    using var activity = Source.StartActivity("publish");
+                    var headers = new Headers();
+                    if (Activity.Current is { IdFormat: ActivityIdFormat.W3C, Id: { } traceParent } current)
+                    {
+                        headers.Add("traceparent", Encoding.UTF8.GetBytes(traceParent));
+                        if (current.TraceStateString is { } traceState)
+                        {
+                            headers.Add("tracestate", Encoding.UTF8.GetBytes(traceState));
+                        }
+                    }
+
+                    producer.Produce("a", new Message<string, string> { Value = "a", Headers = headers });
+                }
+            }
+            """,
+                Usings + """
+
+            class B
+            {
+                void M(IProducer<string, string> producer)
+                {
+                    var message = new Message<string, string> { Value = "b" };
+                    Activity.Current?.SetTag("topic", "b");
+                    message.Headers ??= new Headers();
+                    if (Activity.Current is { IdFormat: ActivityIdFormat.W3C, Id: { } traceParent } current)
+                    {
+                        message.Headers.Add("traceparent", Encoding.UTF8.GetBytes(traceParent));
+                        if (current.TraceStateString is { } traceState)
+                        {
+                            message.Headers.Add("tracestate", Encoding.UTF8.GetBytes(traceState));
+                        }
+                    }
+
+                    producer.Produce("b", message);
+                }
+            }
+            """)
+            .ValidateAsync();
+
+    [Fact]
     public Task Report_EveryKindOfLiveScopeEvidence_NotItsLookAlikes() =>
         Verify.Analyzer<KafkaMessageWithoutTraceContextAnalyzer>().WithReferences(ReferenceSet.Net10AspNetCore)
             .WithSource(LiveScopeSamples.Source(@"Deps.Producer.[|Produce|](""t"", new Message<string, string> { Value = ""v"" });"))

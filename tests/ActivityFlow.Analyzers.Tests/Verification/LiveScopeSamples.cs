@@ -70,6 +70,18 @@ internal static class LiveScopeSamples
                     Activity.Current?.SetTag("a", 1);
                     {{call}}
                 }
+
+                public void StartedNeverStopped()
+                {
+                    Deps.Source.StartActivity("a");
+                    {{call}}
+                }
+
+                public void ReadsCurrentAfterwards()
+                {
+                    {{call}}
+                    Console.WriteLine(Activity.Current?.TraceId);
+                }
             }
 
             public class NoEvidence
@@ -111,7 +123,26 @@ internal static class LiveScopeSamples
                     });
                 }
 
-                public void Private() { }
+                public void BeforeStart()
+                {
+                    {{plain}}
+                    using var activity = Deps.Source.StartActivity("a");
+                }
+
+                public void StoppedInsideUsing()
+                {
+                    using (var activity = Deps.Source.StartActivity("a"))
+                    {
+                        activity?.Stop();
+                        {{plain}}
+                    }
+                }
+
+                public void OnlyWritesCurrent()
+                {
+                    Activity.Current = null;
+                    {{plain}}
+                }
             }
 
             [ApiController]
