@@ -52,7 +52,7 @@ public sealed class FireAndForgetOutlivesActivityAnalyzer : ActivityAnalyzer
         }
 
         var tree = invocation.Syntax.SyntaxTree;
-        var (fate, helper) = FateOf(invocation);
+        var (fate, helper) = FateOf(invocation, symbols);
         if (fate == Fate.Observed
             || (fate == Fate.DiscardedWithUnderscore && ActivityFlowOptions.GetFlag(context.Options, tree, ActivityFlowOptions.IgnoreDiscards))
             || (helper is not null && session.ListOption(context.Options, tree, ActivityFlowOptions.FireAndForgetHelpers).Contains(helper, out _)))
@@ -110,7 +110,7 @@ public sealed class FireAndForgetOutlivesActivityAnalyzer : ActivityAnalyzer
     /// to a static void helper as its first argument (<c>task.Forget()</c>, <c>FireAndForget(task)</c>), or observed
     /// (awaited, stored, returned, passed on).
     /// </summary>
-    private static (Fate Fate, IMethodSymbol? Helper) FateOf(IInvocationOperation invocation)
+    private static (Fate Fate, IMethodSymbol? Helper) FateOf(IInvocationOperation invocation, KnownSymbols symbols)
     {
         IOperation current = invocation;
         while (true)
@@ -134,10 +134,11 @@ public sealed class FireAndForgetOutlivesActivityAnalyzer : ActivityAnalyzer
 
                 // Extension methods are static here too: the receiver is the first argument.
                 case IArgumentOperation { Parent: IInvocationOperation { Parent: IExpressionStatementOperation } helper } argument
-                    when helper.TargetMethod.IsStatic && helper.TargetMethod.ReturnsVoid && helper.Arguments.Length > 0 && helper.Arguments[0] == argument:
+                    when helper.TargetMethod.IsStatic && helper.TargetMethod.ReturnsVoid && helper.Arguments.Length > 0 && helper.Arguments[0] == argument
+                        && KnownSymbols.IsOrInherits(argument.Parameter?.Type, symbols.Task):
                     return (Fate.HandedToHelper, helper.TargetMethod.ReducedFrom ?? helper.TargetMethod);
 
-                case IConversionOperation { IsImplicit: true }:
+                case IConversionOperation { IsImplicit: true } conversion when KnownSymbols.IsOrInherits(conversion.Type, symbols.Task):
                     current = current.Parent;
                     continue;
 

@@ -362,6 +362,7 @@ public sealed class FireAndForgetOutlivesActivityAnalyzerTests
                 {
                     using var activity = Source.StartActivity("request");
                     tracker.Track(Task.Run(() => logger.LogInformation("tracked")));
+                    Console.WriteLine(Task.Run(() => logger.LogInformation("printed, not a Task helper")));
                 }
             }
 
