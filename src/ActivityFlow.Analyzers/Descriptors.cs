@@ -34,4 +34,44 @@ internal static class Descriptors
         isEnabledByDefault: true,
         description: "Some libraries invoke callbacks on their own threads (Confluent.Kafka runs delivery reports on librdkafka's poll thread), without the caller's ExecutionContext.",
         helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.ForeignThreadCallbackLosesActivity));
+
+    public static readonly DiagnosticDescriptor FireAndForgetOutlivesActivity = new(
+        DiagnosticIds.FireAndForgetOutlivesActivity,
+        title: "Fire-and-forget work outlives its parent Activity",
+        messageFormat: "'{0}' starts fire-and-forget work in a live Activity scope ({1}): the work {2} and can outlive the caller's Activity, so its spans become children of an Activity that has already ended and been exported",
+        RuleCategories.Context,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Work whose task is discarded keeps the caller's Activity as its parent. When it ends after the caller, its spans are late children of an already exported span; await it, or start its activity from an explicitly captured parent context or link.",
+        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.FireAndForgetOutlivesActivity));
+
+    public static readonly DiagnosticDescriptor TimerCapturesRequestActivity = new(
+        DiagnosticIds.TimerCapturesRequestActivity,
+        title: "Timer captures the caller's Activity",
+        messageFormat: "'{0}' starts a timer in a live Activity scope ({1}): every tick runs with the caller's Activity as Activity.Current, long after it has stopped, so what the callback traces ({2}) is attached to a finished span",
+        RuleCategories.Context,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A timer captures the ExecutionContext when it is created (System.Threading.Timer) or first enabled (System.Timers.Timer); every callback then runs with the Activity that was current at that moment, although it stopped long ago. Create the timer under ExecutionContext.SuppressFlow().",
+        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.TimerCapturesRequestActivity));
+
+    public static readonly DiagnosticDescriptor QueuedWorkItemLosesActivity = new(
+        DiagnosticIds.QueuedWorkItemLosesActivity,
+        title: "Work item handed to an in-process queue runs without the caller's Activity",
+        messageFormat: "'{0}' hands a work item to an in-process queue in a live Activity scope ({1}): the consumer runs it without the caller's Activity, so what it traces ({2}) starts a new, unrelated trace",
+        RuleCategories.Context,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A delegate queued through a Channel, BlockingCollection or ConcurrentQueue is invoked later by the consumer, on the consumer's execution context: the caller's Activity does not travel with it.",
+        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.QueuedWorkItemLosesActivity));
+
+    public static readonly DiagnosticDescriptor KafkaMessageWithoutTraceContext = new(
+        DiagnosticIds.KafkaMessageWithoutTraceContext,
+        title: "Kafka message produced without trace context",
+        messageFormat: "'{0}' produces a message whose headers carry no trace context, in a live Activity scope ({1}): the consumer cannot continue this trace and starts a new one",
+        RuleCategories.Messaging,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Confluent.Kafka neither injects nor extracts trace context. Without a 'traceparent' (and 'tracestate') header, or a propagator Inject into the message headers, the consumer's spans start a new, unrelated trace.",
+        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.KafkaMessageWithoutTraceContext));
 }

@@ -6,4 +6,8 @@ public static class DiagnosticIds
     public const string UnsafeDispatchLosesActivity = "ACTX001";
     public const string SuppressedFlowLosesActivity = "ACTX002";
     public const string ForeignThreadCallbackLosesActivity = "ACTX003";
+    public const string FireAndForgetOutlivesActivity = "ACTX004";
+    public const string TimerCapturesRequestActivity = "ACTX005";
+    public const string QueuedWorkItemLosesActivity = "ACTX006";
+    public const string KafkaMessageWithoutTraceContext = "ACTX101";
 }

@@ -17,10 +17,21 @@ namespace ActivityFlow.CodeFixes;
 /// The "capture and restore Activity.Current" rewrite: captures Activity.Current in a local just before the
 /// statement that hands the work off, and re-attaches it inside the work for the duration of the original
 /// body (ActivityFlow.ActivityScope when referenced, else try/finally), restoring the previous value.
+/// Other fixes reuse the same machinery with their own <see cref="WorkWrapper"/>.
 /// </summary>
 internal static class ActivityReattachRewriter
 {
-    private const string TargetAnnotationKind = "ActivityFlow.ReattachTarget";
+    /// <summary>Creates the wrapper for one target, or null when this fix does not apply there.</summary>
+    public delegate WorkWrapper? WrapperFactory(SemanticModel model, SyntaxGenerator generator, UniqueNames names, StatementSyntax statement, ExpressionSyntax target);
+
+    /// <summary>The capture-and-restore wrapper (ACTX001–003, ACTX006).</summary>
+    public static WorkWrapper? Reattach(SemanticModel model, SyntaxGenerator generator, UniqueNames names, StatementSyntax statement, ExpressionSyntax target)
+    {
+        var activityType = model.Compilation.GetTypeByMetadataName("System.Diagnostics.Activity");
+        return activityType is null
+            ? null
+            : new ReattachBody(generator, activityType, model.Compilation.GetTypeByMetadataName("ActivityFlow.ActivityScope"), names);
+    }
 
     public static bool HasFixableDelegate(Diagnostic diagnostic) =>
         diagnostic.Properties.ContainsKey(DiagnosticLocations.FixableDelegate) && diagnostic.AdditionalLocations.Count > 0;
@@ -29,7 +40,11 @@ internal static class ActivityReattachRewriter
     /// Fixes every diagnostic of one document. Each fix runs on the document the previous one produced, so
     /// names stay unique and edits compose; targets are tracked by annotation across the rewrites.
     /// </summary>
-    public static async Task<Document> FixDocumentAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    public static Task<Document> FixDocumentAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken) =>
+        FixDocumentAsync(document, diagnostics, Reattach, cancellationToken);
+
+    /// <summary>Fixes every diagnostic of one document with the wrapper the factory builds for each target.</summary>
+    public static async Task<Document> FixDocumentAsync(Document document, IEnumerable<Diagnostic> diagnostics, WrapperFactory factory, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         if (root is null)
@@ -41,36 +56,9 @@ internal static class ActivityReattachRewriter
             .Where(HasFixableDelegate)
             .Select(diagnostic => root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true))
             .OfType<ExpressionSyntax>()
-            .Distinct()
             .ToList();
-        if (targets.Count == 0)
-        {
-            return document;
-        }
-
-        var annotations = targets.ToDictionary(target => target, target => new SyntaxAnnotation(TargetAnnotationKind));
-        document = document.WithSyntaxRoot(root.ReplaceNodes(targets, (original, rewritten) => rewritten.WithAdditionalAnnotations(annotations[original])));
-
-        // Innermost last: a target nested in another target's lambda is rewritten before its container moves.
-        foreach (var annotation in annotations.OrderByDescending(pair => pair.Key.SpanStart).Select(pair => pair.Value))
-        {
-            var currentRoot = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var target = currentRoot?.GetAnnotatedNodes(annotation).OfType<ExpressionSyntax>().FirstOrDefault();
-            if (target is not null && ContainingStatement(target) is null)
-            {
-                // An expression body has no statement to insert the capture before: make it a block first.
-                document = await ExpressionBodies.ToBlockAsync(document, target, cancellationToken).ConfigureAwait(false);
-                currentRoot = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-                target = currentRoot?.GetAnnotatedNodes(annotation).OfType<ExpressionSyntax>().FirstOrDefault();
-            }
-
-            if (target is not null)
-            {
-                document = await FixOneAsync(document, target, cancellationToken).ConfigureAwait(false) ?? document;
-            }
-        }
-
-        return document;
+        return await TrackedTargets.FixEachAsync(
+            document, root, targets, (current, target, token) => FixInStatementAsync(current, target, factory, token), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>True when the delegate sits in a statement the capture can be inserted before.</summary>
@@ -79,7 +67,7 @@ internal static class ActivityReattachRewriter
         && root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true) is ExpressionSyntax target
         && (ContainingStatement(target) is not null || ExpressionBodies.FindConvertible(target) is not null);
 
-    internal static StatementSyntax? ContainingStatement(SyntaxNode target)
+    public static StatementSyntax? ContainingStatement(SyntaxNode target)
     {
         var statement = target.Parent?.FirstAncestorOrSelf<StatementSyntax>();
         return statement?.Parent is BlockSyntax or SwitchSectionSyntax or GlobalStatementSyntax
@@ -89,19 +77,46 @@ internal static class ActivityReattachRewriter
             : null;
     }
 
-    private static async Task<Document?> FixOneAsync(Document document, ExpressionSyntax target, CancellationToken cancellationToken)
+    /// <summary>An expression body has no statement to insert the capture before: it becomes a block first.</summary>
+    private static async Task<Document?> FixInStatementAsync(Document document, ExpressionSyntax target, WrapperFactory factory, CancellationToken cancellationToken)
+    {
+        if (ContainingStatement(target) is null)
+        {
+            var marker = new SyntaxAnnotation();
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            document = document.WithSyntaxRoot(root!.ReplaceNode(target, target.WithAdditionalAnnotations(marker)));
+            root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            document = await ExpressionBodies.ToBlockAsync(document, root!.GetAnnotatedNodes(marker).First(), cancellationToken).ConfigureAwait(false);
+            root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var moved = root?.GetAnnotatedNodes(marker).OfType<ExpressionSyntax>().FirstOrDefault();
+            if (moved is null)
+            {
+                return null;
+            }
+
+            target = moved;
+        }
+
+        return await FixOneAsync(document, target, factory, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Rewrites one delegate (and inserts the capture before its statement); null when the factory declines.</summary>
+    public static async Task<Document?> FixOneAsync(Document document, ExpressionSyntax target, WrapperFactory factory, CancellationToken cancellationToken)
     {
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        var activityType = model?.Compilation.GetTypeByMetadataName("System.Diagnostics.Activity");
         var statement = ContainingStatement(target);
-        if (model is null || activityType is null || statement is null)
+        if (model is null || statement is null)
         {
             return null;
         }
 
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var names = new UniqueNames(model, statement);
-        var body = new ReattachBody(editor.Generator, activityType, model.Compilation.GetTypeByMetadataName("ActivityFlow.ActivityScope"), names);
+        var body = factory(model, editor.Generator, names, statement, target);
+        if (body is null)
+        {
+            return null;
+        }
 
         var rewritten = target switch
         {
@@ -117,32 +132,32 @@ internal static class ActivityReattachRewriter
 
         // Format the whole statement: a lambda block is indented relative to the line its statement starts on.
         editor.ReplaceNode(statement, (current, _) => current.WithAdditionalAnnotations(Formatter.Annotation));
-        var capture = ((StatementSyntax)editor.Generator.LocalDeclarationStatement(body.CapturedName, body.ActivityCurrent()))
-            .WithAdditionalAnnotations(Formatter.Annotation);
+        var capture = body.Capture().WithAdditionalAnnotations(Formatter.Annotation);
         InsertBefore(editor, statement, capture);
         return editor.GetChangedDocument();
     }
 
-    private static void InsertBefore(DocumentEditor editor, StatementSyntax statement, StatementSyntax capture)
+    /// <summary>Inserts statements before a statement found by <see cref="ContainingStatement"/>.</summary>
+    public static void InsertBefore(DocumentEditor editor, StatementSyntax statement, params StatementSyntax[] inserted)
     {
         switch (statement.Parent)
         {
             case BlockSyntax or SwitchSectionSyntax:
-                editor.InsertBefore(statement, capture);
+                editor.InsertBefore(statement, inserted);
                 break;
             case GlobalStatementSyntax global:
                 // Plain (non-elastic) trivia: the formatter separates elastic top-level members with blank lines.
-                var topLevel = capture.WithoutAnnotations(Formatter.Annotation).WithLeadingTrivia(global.GetLeadingTrivia()).WithTrailingTrivia(LineFeed);
-                editor.InsertBefore(global, GlobalStatement(topLevel));
+                editor.InsertBefore(global, inserted.Select(statement =>
+                    GlobalStatement(statement.WithoutAnnotations(Formatter.Annotation).WithLeadingTrivia().WithTrailingTrivia(LineFeed))));
                 break;
             default:
                 // An embedded statement (if/while/... without braces) becomes a block holding both.
-                editor.ReplaceNode(statement, (current, _) => Block(capture, (StatementSyntax)current).WithAdditionalAnnotations(Formatter.Annotation));
+                editor.ReplaceNode(statement, (current, _) => Block(inserted.Append((StatementSyntax)current)).WithAdditionalAnnotations(Formatter.Annotation));
                 break;
         }
     }
 
-    private static ExpressionSyntax RewriteFunction(AnonymousFunctionExpressionSyntax function, SemanticModel model, ReattachBody body)
+    private static ExpressionSyntax RewriteFunction(AnonymousFunctionExpressionSyntax function, SemanticModel model, WorkWrapper body)
     {
         var symbol = model.GetSymbolInfo(function).Symbol as IMethodSymbol;
         var statements = function.Block is not null
@@ -156,7 +171,7 @@ internal static class ActivityReattachRewriter
         return staticModifier == default ? rewritten : rewritten.WithModifiers(rewritten.Modifiers.Remove(staticModifier));
     }
 
-    private static ExpressionSyntax? RewriteMethodGroup(ExpressionSyntax methodGroup, SemanticModel model, ReattachBody body, UniqueNames names)
+    private static ExpressionSyntax? RewriteMethodGroup(ExpressionSyntax methodGroup, SemanticModel model, WorkWrapper body, UniqueNames names)
     {
         var invoke = (model.GetTypeInfo(methodGroup).ConvertedType as INamedTypeSymbol)?.DelegateInvokeMethod;
         if (invoke is null || invoke.Parameters.Any(parameter => parameter.RefKind != RefKind.None))

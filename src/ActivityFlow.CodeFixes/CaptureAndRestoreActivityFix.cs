@@ -1,16 +1,17 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
+using System.Threading;
 using System.Threading.Tasks;
 using ActivityFlow.Analyzers;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 
 namespace ActivityFlow.CodeFixes;
 
-/// <summary>ACTX001–ACTX003: capture Activity.Current before the hand-off and re-attach it inside the work.</summary>
+/// <summary>ACTX001–ACTX003, ACTX006: capture Activity.Current before the hand-off and re-attach it inside the work.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CaptureAndRestoreActivityFix)), Shared]
-public sealed class CaptureAndRestoreActivityFix : CodeFixProvider
+public sealed class CaptureAndRestoreActivityFix : SingleActionFix
 {
     public const string Title = "Capture and restore Activity.Current";
     public const string EquivalenceKey = "ActivityFlow.CaptureAndRestoreActivity";
@@ -18,34 +19,15 @@ public sealed class CaptureAndRestoreActivityFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
         DiagnosticIds.UnsafeDispatchLosesActivity,
         DiagnosticIds.SuppressedFlowLosesActivity,
-        DiagnosticIds.ForeignThreadCallbackLosesActivity);
+        DiagnosticIds.ForeignThreadCallbackLosesActivity,
+        DiagnosticIds.QueuedWorkItemLosesActivity);
 
-    // Document-based: each document is fixed in one pass; Document, Project and Solution scopes.
-    public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create(async (context, document, diagnostics) =>
-            await ActivityReattachRewriter.FixDocumentAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+    private protected override string ActionTitle => Title;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return;
-        }
+    private protected override string ActionEquivalenceKey => EquivalenceKey;
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (!ActivityReattachRewriter.CanRewrite(root, diagnostic))
-            {
-                continue;
-            }
+    private protected override bool CanFix(SyntaxNode root, Diagnostic diagnostic) => ActivityReattachRewriter.CanRewrite(root, diagnostic);
 
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    Title,
-                    cancellationToken => ActivityReattachRewriter.FixDocumentAsync(context.Document, new[] { diagnostic }, cancellationToken),
-                    EquivalenceKey),
-                diagnostic);
-        }
-    }
+    private protected override Task<Document> FixDocumentAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken) =>
+        ActivityReattachRewriter.FixDocumentAsync(document, diagnostics, cancellationToken);
 }

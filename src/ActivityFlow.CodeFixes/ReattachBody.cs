@@ -2,22 +2,20 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
-using Microsoft.CodeAnalysis.Simplification;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace ActivityFlow.CodeFixes;
 
 /// <summary>Builds the body that re-attaches the captured Activity around the work's original statements.</summary>
-internal sealed class ReattachBody
+internal sealed class ReattachBody : WorkWrapper
 {
-    private readonly SyntaxGenerator _generator;
     private readonly INamedTypeSymbol _activity;
     private readonly INamedTypeSymbol? _scope;
     private readonly UniqueNames _names;
 
     public ReattachBody(SyntaxGenerator generator, INamedTypeSymbol activity, INamedTypeSymbol? scope, UniqueNames names)
+        : base(generator)
     {
-        _generator = generator;
         _activity = activity;
         _scope = scope;
         _names = names;
@@ -28,26 +26,27 @@ internal sealed class ReattachBody
 
     /// <summary><c>Activity.Current</c>, fully qualified for the simplifier, with the using added when missing.</summary>
     public SyntaxNode ActivityCurrent() =>
-        _generator.MemberAccessExpression(TypeReference(_activity), "Current");
+        Generator.MemberAccessExpression(TypeReference(_activity), "Current");
 
-    public BlockSyntax Wrap(SyntaxList<StatementSyntax> statements)
+    /// <summary><c>var capturedActivity = Activity.Current;</c></summary>
+    public override StatementSyntax Capture() =>
+        (StatementSyntax)Generator.LocalDeclarationStatement(CapturedName, ActivityCurrent());
+
+    public override BlockSyntax Wrap(SyntaxList<StatementSyntax> statements)
     {
         var captured = IdentifierName(CapturedName);
         if (_scope is not null)
         {
             // using (ActivityScope.Enter(captured)) { ... }
-            var enter = (ExpressionSyntax)_generator.InvocationExpression(_generator.MemberAccessExpression(TypeReference(_scope), "Enter"), captured);
+            var enter = (ExpressionSyntax)Generator.InvocationExpression(Generator.MemberAccessExpression(TypeReference(_scope), "Enter"), captured);
             return Blocks.Multiline(UsingStatement(null, enter, Blocks.Multiline(statements)));
         }
 
         var previousName = _names.Next("previousActivity");
-        var restore = (StatementSyntax)_generator.ExpressionStatement(_generator.AssignmentStatement(ActivityCurrent(), IdentifierName(previousName)));
+        var restore = (StatementSyntax)Generator.ExpressionStatement(Generator.AssignmentStatement(ActivityCurrent(), IdentifierName(previousName)));
         return Blocks.Multiline(
-            (StatementSyntax)_generator.LocalDeclarationStatement(previousName, ActivityCurrent()),
-            (StatementSyntax)_generator.ExpressionStatement(_generator.AssignmentStatement(ActivityCurrent(), captured)),
+            (StatementSyntax)Generator.LocalDeclarationStatement(previousName, ActivityCurrent()),
+            (StatementSyntax)Generator.ExpressionStatement(Generator.AssignmentStatement(ActivityCurrent(), captured)),
             TryStatement(Blocks.Multiline(statements), default, FinallyClause(Blocks.Multiline(restore))));
     }
-
-    private SyntaxNode TypeReference(INamedTypeSymbol type) =>
-        _generator.TypeExpression(type).WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
 }

@@ -49,6 +49,7 @@ internal sealed class AnalysisSession
 {
     private readonly ConcurrentDictionary<(string? Methods, int Depth), TracedWork> _tracedWork = new();
     private readonly ConcurrentDictionary<string, MemberNameList> _lists = new();
+    private readonly ConcurrentDictionary<(string? Attributes, string? Methods), LiveActivityScope> _liveScopes = new();
 
     public AnalysisSession(KnownSymbols symbols) => Symbols = symbols;
 
@@ -67,5 +68,13 @@ internal sealed class AnalysisSession
     {
         var raw = ActivityFlowOptions.Get(options, tree, key);
         return raw is null ? MemberNameList.Empty : _lists.GetOrAdd(raw, MemberNameList.Parse);
+    }
+
+    /// <summary>The live-Activity-scope oracle for the entry-point options that apply to this tree.</summary>
+    public LiveActivityScope LiveScopeFor(AnalyzerOptions options, SyntaxTree tree)
+    {
+        var attributes = ActivityFlowOptions.Get(options, tree, ActivityFlowOptions.EntryPointAttributes);
+        var methods = ActivityFlowOptions.Get(options, tree, ActivityFlowOptions.EntryPointMethods);
+        return _liveScopes.GetOrAdd((attributes, methods), key => new LiveActivityScope(Symbols, key.Attributes, MemberNameList.Parse(key.Methods)));
     }
 }

@@ -28,4 +28,25 @@ internal static class ActivityFlowOptions
             ? depth
             : DefaultTracedWorkDepth;
     }
+
+    /// <summary>Attributes (full or simple names) that mark a method, or every public method of a type, as a request entry point (live Activity scope).</summary>
+    public const string EntryPointAttributes = "activityflow.entry_point_attributes";
+
+    /// <summary>Methods (see <see cref="MemberNameList"/>) whose implementations and overrides are request entry points (live Activity scope).</summary>
+    public const string EntryPointMethods = "activityflow.entry_point_methods";
+
+    /// <summary>ACTX004: helper methods that take a task to forget it on purpose; a task handed to one is exempt.</summary>
+    public const string FireAndForgetHelpers = "activityflow.ACTX004.fire_and_forget_helpers";
+
+    /// <summary>ACTX004: "true" to ignore tasks discarded with <c>_ =</c> (default false).</summary>
+    public const string IgnoreDiscards = "activityflow.ACTX004.ignore_discards";
+
+    public static bool GetFlag(AnalyzerOptions options, SyntaxTree tree, string key) =>
+        string.Equals(Get(options, tree, key)?.Trim(), "true", System.StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>ACTX101: header names that carry trace context (default "traceparent").</summary>
+    public const string TraceHeaderNames = "activityflow.ACTX101.trace_header_names";
+
+    /// <summary>ACTX006: more methods that queue their delegate argument for a consumer (<see cref="MemberNameList"/>, optional (parameter)).</summary>
+    public const string QueueMethods = "activityflow.ACTX006.queue_methods";
 }

@@ -21,11 +21,14 @@ internal static class DiagnosticLocations
         _ => node.GetLocation(),
     };
 
-    public static Diagnostic Create(DiagnosticDescriptor descriptor, SyntaxNode reportedAt, DispatchedWork work, params object?[] messageArgs)
+    public static Diagnostic Create(DiagnosticDescriptor descriptor, SyntaxNode reportedAt, DispatchedWork work, params object?[] messageArgs) =>
+        Create(descriptor, reportedAt, work, ImmutableDictionary<string, string?>.Empty, messageArgs);
+
+    /// <summary>As above, with rule-specific properties for the fix; <paramref name="work"/> may be null (no delegate to rewrite).</summary>
+    public static Diagnostic Create(DiagnosticDescriptor descriptor, SyntaxNode reportedAt, DispatchedWork? work, ImmutableDictionary<string, string?> properties, params object?[] messageArgs)
     {
         var additional = new List<Location>();
-        var properties = ImmutableDictionary<string, string?>.Empty;
-        if (work.DelegateSyntax is not null)
+        if (work?.DelegateSyntax is not null)
         {
             additional.Add(work.DelegateSyntax.GetLocation());
             properties = properties.Add(FixableDelegate, "true");

@@ -32,6 +32,23 @@ internal sealed class KnownSymbols
         KafkaProducerBuilder = Get(compilation, "Confluent.Kafka.ProducerBuilder`2");
         KafkaConsumerBuilder = Get(compilation, "Confluent.Kafka.ConsumerBuilder`2");
         ActivityScope = Get(compilation, "ActivityFlow.ActivityScope");
+        ControllerBase = Get(compilation, "Microsoft.AspNetCore.Mvc.ControllerBase");
+        ApiControllerAttribute = Get(compilation, "Microsoft.AspNetCore.Mvc.ApiControllerAttribute");
+        ControllerAttribute = Get(compilation, "Microsoft.AspNetCore.Mvc.ControllerAttribute");
+        NonActionAttribute = Get(compilation, "Microsoft.AspNetCore.Mvc.NonActionAttribute");
+        NonControllerAttribute = Get(compilation, "Microsoft.AspNetCore.Mvc.NonControllerAttribute");
+        PageModel = Get(compilation, "Microsoft.AspNetCore.Mvc.RazorPages.PageModel");
+        SignalRHub = Get(compilation, "Microsoft.AspNetCore.SignalR.Hub");
+        HttpContext = Get(compilation, "Microsoft.AspNetCore.Http.HttpContext");
+        EndpointRouteBuilder = Get(compilation, "Microsoft.AspNetCore.Routing.IEndpointRouteBuilder");
+        ApplicationBuilder = Get(compilation, "Microsoft.AspNetCore.Builder.IApplicationBuilder");
+        ChannelWriter = Get(compilation, "System.Threading.Channels.ChannelWriter`1");
+        BlockingCollection = Get(compilation, "System.Collections.Concurrent.BlockingCollection`1");
+        ConcurrentQueue = Get(compilation, "System.Collections.Concurrent.ConcurrentQueue`1");
+        TimersTimer = Get(compilation, "System.Timers.Timer");
+        KafkaMessage = Get(compilation, "Confluent.Kafka.Message`2");
+        KafkaHeaders = Get(compilation, "Confluent.Kafka.Headers");
+        OpenTelemetryPropagators = Get(compilation, "OpenTelemetry.Context.Propagation.Propagators");
     }
 
     public Compilation Compilation { get; }
@@ -58,6 +75,27 @@ internal sealed class KnownSymbols
 
     /// <summary>The runtime package's re-attach helper; code fixes prefer it when referenced.</summary>
     public INamedTypeSymbol? ActivityScope { get; }
+
+    // ASP.NET Core entry points (live Activity scope).
+    public INamedTypeSymbol? ControllerBase { get; }
+    public INamedTypeSymbol? ApiControllerAttribute { get; }
+    public INamedTypeSymbol? ControllerAttribute { get; }
+    public INamedTypeSymbol? NonActionAttribute { get; }
+    public INamedTypeSymbol? NonControllerAttribute { get; }
+    public INamedTypeSymbol? PageModel { get; }
+    public INamedTypeSymbol? SignalRHub { get; }
+    public INamedTypeSymbol? HttpContext { get; }
+    public INamedTypeSymbol? EndpointRouteBuilder { get; }
+    public INamedTypeSymbol? ApplicationBuilder { get; }
+
+    // In-process queues (ACTX006), timers (ACTX005), Kafka messages and propagation (ACTX101).
+    public INamedTypeSymbol? ChannelWriter { get; }
+    public INamedTypeSymbol? BlockingCollection { get; }
+    public INamedTypeSymbol? ConcurrentQueue { get; }
+    public INamedTypeSymbol? TimersTimer { get; }
+    public INamedTypeSymbol? KafkaMessage { get; }
+    public INamedTypeSymbol? KafkaHeaders { get; }
+    public INamedTypeSymbol? OpenTelemetryPropagators { get; }
 
     /// <summary>Null when System.Diagnostics.Activity is absent: nothing can lose an Activity then.</summary>
     public static KnownSymbols? TryCreate(Compilation compilation)

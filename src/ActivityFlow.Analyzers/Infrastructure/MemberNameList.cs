@@ -5,7 +5,8 @@ using Microsoft.CodeAnalysis;
 namespace ActivityFlow.Analyzers.Infrastructure;
 
 /// <summary>
-/// A user-supplied list of methods from .editorconfig: entries separated by ',' or ';', each
+/// A user-supplied list of methods from .editorconfig: entries separated by ',' (.editorconfig itself treats ';' and
+/// '#' as the start of a comment, so only ',' works there), each
 /// <c>Namespace.Type.Method</c>, <c>Namespace.Type.*</c> (every method of the type), optionally followed by
 /// <c>(parameterName)</c> where the entry names a delegate parameter.
 /// </summary>

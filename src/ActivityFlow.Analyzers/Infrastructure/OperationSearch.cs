@@ -84,4 +84,15 @@ internal static class OperationSearch
 
         return false;
     }
+
+    /// <summary>Looks through implicit and identity conversions and parentheses.</summary>
+    public static IOperation? Unwrap(IOperation? operation)
+    {
+        while (operation is IConversionOperation { IsImplicit: true } or IParenthesizedOperation or IConversionOperation { Conversion.IsIdentity: true })
+        {
+            operation = operation is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)operation).Operand;
+        }
+
+        return operation;
+    }
 }

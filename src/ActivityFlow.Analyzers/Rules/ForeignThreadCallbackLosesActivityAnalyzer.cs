@@ -69,27 +69,9 @@ public sealed class ForeignThreadCallbackLosesActivityAnalyzer : ActivityAnalyze
         var configured = session.ListOption(context.Options, invocation.Syntax.SyntaxTree, ActivityFlowOptions.ForeignThreadCallbacks);
         if (configured.Contains(method, out var parameter))
         {
-            return (FindConfiguredArgument(invocation, parameter), LibraryThread);
+            return (DispatchedWork.ConfiguredArgument(invocation, parameter), LibraryThread);
         }
 
         return (null, string.Empty);
-    }
-
-    private static IArgumentOperation? FindConfiguredArgument(IInvocationOperation invocation, string? parameter)
-    {
-        if (parameter is null)
-        {
-            return DispatchedWork.FirstDelegateArgument(invocation);
-        }
-
-        foreach (var argument in invocation.Arguments)
-        {
-            if (argument.Parameter?.Name == parameter)
-            {
-                return argument;
-            }
-        }
-
-        return null;
     }
 }
