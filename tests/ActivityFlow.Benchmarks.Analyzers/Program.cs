@@ -1,0 +1,30 @@
+using System;
+using System.Linq;
+using BenchmarkDotNet.Running;
+
+namespace ActivityFlow.Benchmarks.Analyzers;
+
+/// <summary>
+/// <c>dotnet run -c Release --project tests/ActivityFlow.Benchmarks.Analyzers -- --filter '*'</c> runs every benchmark;
+/// <c>-- check [files]</c> analyses one corpus once, asserts the planted counts and prints each set's own analyzer time.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "check")
+        {
+            return Check.Run(args.Skip(1).ToArray());
+        }
+
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        foreach (var summary in summaries)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"## {summary.Title}");
+            Console.WriteLine(DerivedTable.Render(summary));
+        }
+
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+}
