@@ -34,4 +34,14 @@ internal static class Descriptors
         isEnabledByDefault: true,
         description: "Some libraries invoke callbacks on their own threads (Confluent.Kafka runs delivery reports on librdkafka's poll thread), without the caller's ExecutionContext.",
         helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.ForeignThreadCallbackLosesActivity));
+
+    public static readonly DiagnosticDescriptor ActivityNeverStopped = new(
+        DiagnosticIds.ActivityNeverStopped,
+        title: "Activity never stopped",
+        messageFormat: "The Activity {0} {1}: it is never exported and stays Activity.Current for the code that follows",
+        RuleCategories.Lifecycle,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "An Activity is exported when it stops. A started Activity that is not stopped or disposed on every path (exceptions included) is lost, and it stays Activity.Current, so later spans become its children.",
+        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.ActivityNeverStopped));
 }

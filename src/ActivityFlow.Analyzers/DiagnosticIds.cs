@@ -6,4 +6,5 @@ public static class DiagnosticIds
     public const string UnsafeDispatchLosesActivity = "ACTX001";
     public const string SuppressedFlowLosesActivity = "ACTX002";
     public const string ForeignThreadCallbackLosesActivity = "ACTX003";
+    public const string ActivityNeverStopped = "ACTX202";
 }

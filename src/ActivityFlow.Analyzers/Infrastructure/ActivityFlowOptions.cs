@@ -16,6 +16,9 @@ internal static class ActivityFlowOptions
     /// <summary>Extra APIs whose delegate arguments run on a foreign thread (ACTX003).</summary>
     public const string ForeignThreadCallbacks = "activityflow.ACTX003.foreign_thread_callbacks";
 
+    /// <summary>ACTX202: also report an Activity that an exception between start and stop leaves running (default true).</summary>
+    public const string ActivityNeverStoppedExceptionPaths = "activityflow.ACTX202.report_exception_paths";
+
     public const int DefaultTracedWorkDepth = 3;
 
     public static string? Get(AnalyzerOptions options, SyntaxTree tree, string key) =>
@@ -27,5 +30,12 @@ internal static class ActivityFlowOptions
         return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var depth) && depth >= 0 && depth <= 10
             ? depth
             : DefaultTracedWorkDepth;
+    }
+
+    /// <summary>A boolean option; the default when absent or not a boolean.</summary>
+    public static bool GetBool(AnalyzerOptions options, SyntaxTree tree, string key, bool defaultValue)
+    {
+        var raw = Get(options, tree, key);
+        return raw is not null && bool.TryParse(raw.Trim(), out var value) ? value : defaultValue;
     }
 }

@@ -28,10 +28,10 @@ internal sealed class DispatchedWork
     /// <summary>Resolves a delegate-typed value to the work it runs.</summary>
     public static DispatchedWork? FromDelegate(IOperation? value)
     {
-        value = Unwrap(value);
+        value = OperationSearch.SkipConversions(value);
         if (value is IDelegateCreationOperation creation)
         {
-            switch (Unwrap(creation.Target))
+            switch (OperationSearch.SkipConversions(creation.Target))
             {
                 case IAnonymousFunctionOperation lambda:
                     return new DispatchedWork(lambda.Syntax, lambda.Body, null);
@@ -46,7 +46,7 @@ internal sealed class DispatchedWork
     /// <summary>Resolves an IThreadPoolWorkItem argument to its Execute method, when the item's type is in source.</summary>
     public static DispatchedWork? FromWorkItem(IOperation? value, KnownSymbols symbols)
     {
-        var type = Unwrap(value)?.Type as INamedTypeSymbol;
+        var type = OperationSearch.SkipConversions(value)?.Type as INamedTypeSymbol;
         if (type is null || symbols.IThreadPoolWorkItem is null || type.TypeKind == TypeKind.Interface)
         {
             return null;
@@ -69,7 +69,7 @@ internal sealed class DispatchedWork
     /// </summary>
     public static DispatchedWork? FromThreadReceiver(IOperation? receiver, KnownSymbols symbols, CancellationToken cancellationToken)
     {
-        var creation = Unwrap(receiver) switch
+        var creation = OperationSearch.SkipConversions(receiver) switch
         {
             IObjectCreationOperation direct => direct,
             ILocalReferenceOperation local => OperationSearch.SingleAssignedValue(local, cancellationToken) as IObjectCreationOperation,
@@ -99,20 +99,5 @@ internal sealed class DispatchedWork
         }
 
         return null;
-    }
-
-    private static IOperation? Unwrap(IOperation? operation)
-    {
-        while (operation is IConversionOperation { IsImplicit: true } or IParenthesizedOperation or IConversionOperation { Conversion.IsIdentity: true })
-        {
-            operation = operation switch
-            {
-                IConversionOperation conversion => conversion.Operand,
-                IParenthesizedOperation parenthesized => parenthesized.Operand,
-                _ => operation,
-            };
-        }
-
-        return operation;
     }
 }

@@ -84,4 +84,20 @@ internal static class OperationSearch
 
         return false;
     }
+
+    /// <summary>The operand under implicit or identity conversions and parentheses.</summary>
+    public static IOperation? SkipConversions(IOperation? operation)
+    {
+        while (operation is IConversionOperation { IsImplicit: true } or IParenthesizedOperation or IConversionOperation { Conversion.IsIdentity: true })
+        {
+            operation = operation switch
+            {
+                IConversionOperation conversion => conversion.Operand,
+                IParenthesizedOperation parenthesized => parenthesized.Operand,
+                _ => operation,
+            };
+        }
+
+        return operation;
+    }
 }
