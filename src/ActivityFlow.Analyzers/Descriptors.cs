@@ -44,4 +44,14 @@ internal static class Descriptors
         isEnabledByDefault: true,
         description: "An Activity is exported when it stops. A started Activity that is not stopped or disposed on every path (exceptions included) is lost, and it stays Activity.Current, so later spans become its children.",
         helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.ActivityNeverStopped));
+
+    public static readonly DiagnosticDescriptor CurrentActivityNotRestored = new(
+        DiagnosticIds.CurrentActivityNotRestored,
+        title: "Activity.Current assigned without restore",
+        messageFormat: "'Activity.Current = {0}' is not undone on every path: restore the previous value in a finally block, or it stays the current Activity for the caller and all code that runs after it",
+        RuleCategories.Lifecycle,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Activity.Current is an AsyncLocal. Set in synchronous code, the new value stays in the execution context after the method returns or throws, so unrelated later work is traced under it.",
+        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.CurrentActivityNotRestored));
 }

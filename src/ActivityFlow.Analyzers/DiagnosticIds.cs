@@ -7,4 +7,5 @@ public static class DiagnosticIds
     public const string SuppressedFlowLosesActivity = "ACTX002";
     public const string ForeignThreadCallbackLosesActivity = "ACTX003";
     public const string ActivityNeverStopped = "ACTX202";
+    public const string CurrentActivityNotRestored = "ACTX201";
 }

@@ -19,6 +19,9 @@ internal static class ActivityFlowOptions
     /// <summary>ACTX202: also report an Activity that an exception between start and stop leaves running (default true).</summary>
     public const string ActivityNeverStoppedExceptionPaths = "activityflow.ACTX202.report_exception_paths";
 
+    /// <summary>ACTX201: allow <c>Activity.Current = null</c> before a long-running loop in the loop's own function (default true).</summary>
+    public const string AllowDetachBeforeLoop = "activityflow.ACTX201.allow_detach_before_loop";
+
     public const int DefaultTracedWorkDepth = 3;
 
     public static string? Get(AnalyzerOptions options, SyntaxTree tree, string key) =>
