@@ -100,4 +100,19 @@ internal static class OperationSearch
 
         return operation;
     }
+
+    /// <summary>True when the operation sits in the finally clause of a try statement inside <paramref name="boundary"/>.</summary>
+    public static bool IsInFinally(IOperation operation, IOperation boundary)
+    {
+        var child = operation;
+        for (var current = operation.Parent; current is not null && child != boundary; child = current, current = current.Parent)
+        {
+            if (current is ITryOperation @try && child == @try.Finally)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -32,7 +32,7 @@ public sealed class CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
 
         var owner = ActivityLocalUsage.OwnerOf(assignment);
         if (IsAsync(owner, context.ContainingSymbol)
-            || IsInFinally(assignment, owner)
+            || OperationSearch.IsInFinally(assignment, owner)
             || IsRestoreValue(assignment.Value, symbols, context.CancellationToken)
             || IsScopeType(context.ContainingSymbol.ContainingType)
             || IsCoveredByFinally(assignment, owner, symbols)
@@ -54,20 +54,6 @@ public sealed class CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
         ILocalFunctionOperation function => function.Symbol.IsAsync,
         _ => containingSymbol is IMethodSymbol { IsAsync: true },
     };
-
-    private static bool IsInFinally(IOperation operation, IOperation owner)
-    {
-        var child = operation;
-        for (var current = operation.Parent; current is not null && child != owner; child = current, current = current.Parent)
-        {
-            if (current is ITryOperation @try && child == @try.Finally)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary><c>Activity.Current = previous</c> where previous was read from Activity.Current, or <c>= x.Parent</c>: a restore.</summary>
     private static bool IsRestoreValue(IOperation value, KnownSymbols symbols, System.Threading.CancellationToken cancellationToken)

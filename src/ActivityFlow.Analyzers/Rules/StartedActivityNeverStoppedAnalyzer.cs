@@ -153,7 +153,7 @@ public sealed class StartedActivityNeverStoppedAnalyzer : ActivityAnalyzer
     {
         foreach (var stop in usage.Stops)
         {
-            if (stop is ILocalReferenceOperation || IsInFinally(stop, usage.Owner))
+            if (stop is ILocalReferenceOperation || OperationSearch.IsInFinally(stop, usage.Owner))
             {
                 return null;
             }
@@ -274,20 +274,6 @@ public sealed class StartedActivityNeverStoppedAnalyzer : ActivityAnalyzer
         var method = invocation.TargetMethod;
         return (!method.IsStatic && KnownSymbols.IsOrInherits(method.ContainingType, symbols.Activity))
             || (method.IsExtensionMethod && method.Parameters.Length > 0 && KnownSymbols.IsOrInherits(method.Parameters[0].Type, symbols.Activity));
-    }
-
-    private static bool IsInFinally(IOperation operation, IOperation owner)
-    {
-        var child = operation;
-        for (var current = operation.Parent; current is not null && child != owner; child = current, current = current.Parent)
-        {
-            if (current is ITryOperation @try && child == @try.Finally)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>A break/continue leaves the statement unless a loop (or, for break, a switch) inside it catches it.</summary>
