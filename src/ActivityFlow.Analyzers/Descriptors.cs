@@ -54,4 +54,14 @@ internal static class Descriptors
         isEnabledByDefault: true,
         description: "Activity.Current is an AsyncLocal. Set in synchronous code, the new value stays in the execution context after the method returns or throws, so unrelated later work is traced under it.",
         helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.CurrentActivityNotRestored));
+
+    public static readonly DiagnosticDescriptor ParentSetAfterStart = new(
+        DiagnosticIds.ParentSetAfterStart,
+        title: "Parent set after the Activity started",
+        messageFormat: "SetParentId on {0} comes after it started: the runtime ignores it and the Activity keeps the parent it got at start; pass the parent when the Activity is created",
+        RuleCategories.Lifecycle,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "An Activity takes its parent when it starts. Activity.SetParentId on a started Activity does nothing but report an error to debug listeners, so the span lands in the wrong trace.",
+        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.ParentSetAfterStart));
 }

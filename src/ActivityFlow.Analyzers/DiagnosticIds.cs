@@ -8,4 +8,5 @@ public static class DiagnosticIds
     public const string ForeignThreadCallbackLosesActivity = "ACTX003";
     public const string ActivityNeverStopped = "ACTX202";
     public const string CurrentActivityNotRestored = "ACTX201";
+    public const string ParentSetAfterStart = "ACTX203";
 }

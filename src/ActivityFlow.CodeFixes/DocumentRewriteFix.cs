@@ -34,7 +34,9 @@ public abstract class DocumentRewriteFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (FindTarget(root, diagnostic) is null)
+            var target = FindTarget(root, diagnostic);
+            if (target is null
+                || (ChecksBeforeOffering && await FixOneAsync(context.Document, target, context.CancellationToken).ConfigureAwait(false) is null))
             {
                 continue;
             }
@@ -47,6 +49,9 @@ public abstract class DocumentRewriteFix : CodeFixProvider
                 diagnostic);
         }
     }
+
+    /// <summary>True when only the rewrite itself can tell whether it applies: the action is offered only if it does.</summary>
+    protected virtual bool ChecksBeforeOffering => false;
 
     /// <summary>The node this diagnostic's fix rewrites, or null when the fix does not apply to its shape.</summary>
     internal abstract SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic);
