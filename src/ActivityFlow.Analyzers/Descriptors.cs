@@ -64,4 +64,14 @@ internal static class Descriptors
         isEnabledByDefault: true,
         description: "An Activity takes its parent when it starts. Activity.SetParentId on a started Activity does nothing but report an error to debug listeners, so the span lands in the wrong trace.",
         helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.ParentSetAfterStart));
+
+    public static readonly DiagnosticDescriptor SamplerIgnoresParent = new(
+        DiagnosticIds.SamplerIgnoresParent,
+        title: "Sampler ignores the parent's sampling decision",
+        messageFormat: "'{0}' decides for every span on its own: children are recorded whose parents were dropped, and dropped whose parents were recorded; wrap it in ParentBasedSampler",
+        RuleCategories.Configuration,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "A sampler that is not parent-based samples each span independently, so traces arrive with holes. ParentBasedSampler follows the parent's decision and uses the given sampler only for root spans.",
+        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.SamplerIgnoresParent));
 }

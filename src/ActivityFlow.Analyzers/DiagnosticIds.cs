@@ -9,4 +9,5 @@ public static class DiagnosticIds
     public const string ActivityNeverStopped = "ACTX202";
     public const string CurrentActivityNotRestored = "ACTX201";
     public const string ParentSetAfterStart = "ACTX203";
+    public const string SamplerIgnoresParent = "ACTX301";
 }

@@ -22,6 +22,9 @@ internal static class ActivityFlowOptions
     /// <summary>ACTX201: allow <c>Activity.Current = null</c> before a long-running loop in the loop's own function (default true).</summary>
     public const string AllowDetachBeforeLoop = "activityflow.ACTX201.allow_detach_before_loop";
 
+    /// <summary>ACTX301: further sampler types (full names) that decide without looking at the parent.</summary>
+    public const string NonParentBasedSamplers = "activityflow.ACTX301.non_parent_based_samplers";
+
     public const int DefaultTracedWorkDepth = 3;
 
     public static string? Get(AnalyzerOptions options, SyntaxTree tree, string key) =>

@@ -32,6 +32,9 @@ internal sealed class KnownSymbols
         KafkaProducerBuilder = Get(compilation, "Confluent.Kafka.ProducerBuilder`2");
         KafkaConsumerBuilder = Get(compilation, "Confluent.Kafka.ConsumerBuilder`2");
         ActivityScope = Get(compilation, "ActivityFlow.ActivityScope");
+        KafkaConsumer = Get(compilation, "Confluent.Kafka.IConsumer`2");
+        TracerProviderBuilderExtensions = Get(compilation, "OpenTelemetry.Trace.TracerProviderBuilderExtensions");
+        ParentBasedSampler = Get(compilation, "OpenTelemetry.Trace.ParentBasedSampler");
     }
 
     public Compilation Compilation { get; }
@@ -58,6 +61,13 @@ internal sealed class KnownSymbols
 
     /// <summary>The runtime package's re-attach helper; code fixes prefer it when referenced.</summary>
     public INamedTypeSymbol? ActivityScope { get; }
+
+    public INamedTypeSymbol? KafkaConsumer { get; }
+
+    /// <summary>OpenTelemetry SDK: <c>SetSampler(..)</c> lives here.</summary>
+    public INamedTypeSymbol? TracerProviderBuilderExtensions { get; }
+
+    public INamedTypeSymbol? ParentBasedSampler { get; }
 
     /// <summary>Null when System.Diagnostics.Activity is absent: nothing can lose an Activity then.</summary>
     public static KnownSymbols? TryCreate(Compilation compilation)
