@@ -74,4 +74,14 @@ internal static class Descriptors
         isEnabledByDefault: true,
         description: "A sampler that is not parent-based samples each span independently, so traces arrive with holes. ParentBasedSampler follows the parent's decision and uses the given sampler only for root spans.",
         helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.SamplerIgnoresParent));
+
+    public static readonly DiagnosticDescriptor ConsumedMessageLosesTraceContext = new(
+        DiagnosticIds.ConsumedMessageLosesTraceContext,
+        title: "Kafka message consumed without restoring its trace context",
+        messageFormat: "The message consumed into '{0}' is processed under an Activity that {1}: extract the context from the message headers and pass it as the parent when the Activity is created",
+        RuleCategories.Messaging,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Confluent.Kafka does not propagate trace context by itself. A consumer must read traceparent/tracestate from the message headers and start its processing Activity with that parent, or the consumer's spans start a new, unrelated trace.",
+        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.ConsumedMessageLosesTraceContext));
 }

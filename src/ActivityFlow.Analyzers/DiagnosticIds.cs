@@ -10,4 +10,5 @@ public static class DiagnosticIds
     public const string CurrentActivityNotRestored = "ACTX201";
     public const string ParentSetAfterStart = "ACTX203";
     public const string SamplerIgnoresParent = "ACTX301";
+    public const string ConsumedMessageLosesTraceContext = "ACTX102";
 }

@@ -60,14 +60,12 @@ internal static class ParentAtCreationRewriter
 
         if (started.Start is IInvocationOperation { TargetMethod.Name: "StartActivity" } startActivity)
         {
-            var arguments = CreationArguments(editor.Generator, model.Compilation, startActivity, setParent);
-            if (arguments is null)
+            var parent = ParentArgument(editor.Generator, model.Compilation, setParent);
+            if (parent is null || !StartActivityArguments.TryAddParent(editor, startActivity, parent, "Internal"))
             {
                 return null;
             }
 
-            var startSyntax = (InvocationExpressionSyntax)startActivity.Syntax;
-            editor.ReplaceNode(startSyntax.ArgumentList, startSyntax.ArgumentList.WithArguments(SeparatedList(arguments)).WithAdditionalAnnotations(Formatter.Annotation));
             editor.RemoveNode(statement, SyntaxRemoveOptions.KeepNoTrivia);
             return editor.GetChangedDocument();
         }
@@ -78,47 +76,30 @@ internal static class ParentAtCreationRewriter
         return editor.GetChangedDocument();
     }
 
-    /// <summary>(name, kind, parentId: id) or (name, kind, parentContext: new ActivityContext(..)); null for other call shapes.</summary>
-    private static ArgumentSyntax[]? CreationArguments(SyntaxGenerator generator, Compilation compilation, IInvocationOperation start, IInvocationOperation setParent)
+    /// <summary>The parent argument built from the SetParentId call: <c>parentId: id</c> or <c>parentContext: new ActivityContext(..)</c>.</summary>
+    private static ArgumentSyntax? ParentArgument(SyntaxGenerator generator, Compilation compilation, IInvocationOperation setParent)
     {
-        var syntax = (InvocationExpressionSyntax)start.Syntax;
-        var existing = syntax.ArgumentList.Arguments;
-        if (existing.Count is < 1 or > 2 || existing.Any(argument => argument.NameColon is not null)
-            || start.TargetMethod.Parameters.Length < 2 || start.TargetMethod.Parameters[0].Name != "name" || start.TargetMethod.Parameters[1].Name != "kind")
-        {
-            return null;
-        }
-
-        var kindType = compilation.GetTypeByMetadataName("System.Diagnostics.ActivityKind");
-        var contextType = compilation.GetTypeByMetadataName("System.Diagnostics.ActivityContext");
-        var flagsType = compilation.GetTypeByMetadataName("System.Diagnostics.ActivityTraceFlags");
-        if (kindType is null || contextType is null || flagsType is null)
-        {
-            return null;
-        }
-
-        var kind = existing.Count == 2
-            ? existing[1]
-            : Argument((ExpressionSyntax)generator.MemberAccessExpression(TypeReference(generator, kindType), "Internal"));
         var parentArguments = ((InvocationExpressionSyntax)setParent.Syntax).ArgumentList.Arguments;
-        ArgumentSyntax parent;
         if (setParent.TargetMethod.Parameters.Length == 1)
         {
-            parent = Argument(parentArguments[0].Expression.WithoutTrivia()).WithNameColon(NameColon("parentId"));
+            return Argument(parentArguments[0].Expression.WithoutTrivia()).WithNameColon(NameColon("parentId"));
         }
-        else
+
+        var contextType = compilation.GetTypeByMetadataName("System.Diagnostics.ActivityContext");
+        var flagsType = compilation.GetTypeByMetadataName("System.Diagnostics.ActivityTraceFlags");
+        if (contextType is null || flagsType is null || parentArguments.Any(argument => argument.NameColon is not null))
         {
-            var values = parentArguments.Select(argument => argument.Expression.WithoutTrivia()).Cast<SyntaxNode>().ToList();
-            if (values.Count == 2)
-            {
-                values.Add(generator.MemberAccessExpression(TypeReference(generator, flagsType), "None"));
-            }
-
-            parent = Argument((ExpressionSyntax)generator.ObjectCreationExpression(TypeReference(generator, contextType), values))
-                .WithNameColon(NameColon("parentContext"));
+            return null;
         }
 
-        return new[] { existing[0], kind, parent };
+        var values = parentArguments.Select(argument => argument.Expression.WithoutTrivia()).Cast<SyntaxNode>().ToList();
+        if (values.Count == 2)
+        {
+            values.Add(generator.MemberAccessExpression(TypeReference(generator, flagsType), "None"));
+        }
+
+        return Argument((ExpressionSyntax)generator.ObjectCreationExpression(TypeReference(generator, contextType), values))
+            .WithNameColon(NameColon("parentContext"));
     }
 
     /// <summary>The call's arguments name no local declared at or after <paramref name="before"/>, and not the Activity itself.</summary>

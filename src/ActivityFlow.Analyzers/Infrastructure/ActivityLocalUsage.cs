@@ -99,11 +99,7 @@ internal sealed class ActivityLocalUsage
         }
 
         // `a != null` compares as object, `using (a)` converts to IDisposable: look through implicit conversions.
-        IOperation use = reference;
-        while (use.Parent is IConversionOperation { IsImplicit: true })
-        {
-            use = use.Parent;
-        }
+        var use = OperationSearch.WithImplicitConversions(reference);
 
         switch (use.Parent)
         {

@@ -115,4 +115,15 @@ internal static class OperationSearch
 
         return false;
     }
+
+    /// <summary>The operation together with the implicit conversions around it: what its parent actually uses.</summary>
+    public static IOperation WithImplicitConversions(IOperation operation)
+    {
+        while (operation.Parent is IConversionOperation { IsImplicit: true })
+        {
+            operation = operation.Parent;
+        }
+
+        return operation;
+    }
 }

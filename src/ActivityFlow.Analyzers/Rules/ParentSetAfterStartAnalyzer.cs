@@ -31,8 +31,9 @@ public sealed class ParentSetAfterStartAnalyzer : ActivityAnalyzer
         }
 
         var started = StartedActivity.Of(invocation, symbols, context.CancellationToken);
-        if (started is null)
+        if (started is null || KafkaConsume.Precedes(started.Start, symbols))
         {
+            // Nothing proves it started first; or it processes a consumed Kafka message, which ACTX102 reports.
             return;
         }
 

@@ -122,6 +122,24 @@ public sealed class ParentSetAfterStartAnalyzerTests
             """).ValidateAsync();
 
     [Fact]
+    public Task NoReport_ConsumedKafkaMessage_IsLeftToACTX102() =>
+        Create().WithSource(Usings + """
+            using Confluent.Kafka;
+
+            class Worker
+            {
+                static readonly ActivitySource Source = new("app");
+
+                void Run(IConsumer<string, string> consumer, string parentId)
+                {
+                    var result = consumer.Consume(1000);
+                    using var activity = Source.StartActivity("process", ActivityKind.Consumer);
+                    activity?.SetParentId(parentId);
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
     public Task Fix_MovesTheParentIntoStartActivity() =>
         Create().WithSource(Usings + """
 

@@ -1,0 +1,131 @@
+using System.Collections.Immutable;
+using System.Threading;
+using ActivityFlow.Analyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ActivityFlow.Analyzers.Rules;
+
+/// <summary>
+/// ACTX102: a message from Confluent.Kafka's <c>IConsumer.Consume(..)</c> processed under a new Activity whose parent
+/// does not come from the message's headers. Reported on the first <c>StartActivity</c> after the consume (in scope of
+/// its result, same function) that passes no parent, unless something in between already set the context (an Activity
+/// started with an explicit parent, an <c>Activity.Current</c> assignment, a propagator <c>Extract</c>); and on a
+/// <c>SetParentId</c> made after such an Activity started (which the runtime ignores).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ConsumedMessageLosesTraceContextAnalyzer : ActivityAnalyzer
+{
+    /// <summary>Property key: "start" (an Activity started without parent) or "setParent" (a parent set after the start).</summary>
+    public const string ShapeProperty = "ActivityFlow.ACTX102.Shape";
+    public const string StartShape = "start";
+    public const string SetParentShape = "setParent";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.ConsumedMessageLosesTraceContext);
+
+    internal override void OnCompilationStart(CompilationStartAnalysisContext context, AnalysisSession session)
+    {
+        if (session.Symbols.KafkaConsumer is null || session.Symbols.ActivitySource is null)
+        {
+            return;
+        }
+
+        RegisterOperation(context, operationContext => Analyze(operationContext, session.Symbols), OperationKind.Invocation);
+    }
+
+    private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod;
+        if (method.Name == "StartActivity" && KnownSymbols.Is(method.ContainingType, symbols.ActivitySource))
+        {
+            AnalyzeStart(context, invocation, symbols);
+        }
+        else if (ActivityCalls.IsSetParentMethod(method, symbols))
+        {
+            AnalyzeSetParent(context, invocation, symbols);
+        }
+    }
+
+    private static void AnalyzeStart(OperationAnalysisContext context, IInvocationOperation start, KnownSymbols symbols)
+    {
+        if (ActivityCalls.HasExplicitParent(start) || OperationSearch.IsInsideNestedFunction(start, ActivityLocalUsage.OwnerOf(start)))
+        {
+            return;
+        }
+
+        var result = KafkaConsume.ResultBefore(start, symbols);
+        if (result is null || ContextSetBetween(result, start, symbols) || HasLaterSetParent(start, symbols, context.CancellationToken))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.ConsumedMessageLosesTraceContext,
+            DiagnosticLocations.NameOf(start.Syntax),
+            ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, StartShape),
+            result.Name,
+            "starts without a parent, so it joins whatever Activity.Current is instead of the producer's trace"));
+    }
+
+    private static void AnalyzeSetParent(OperationAnalysisContext context, IInvocationOperation setParent, KnownSymbols symbols)
+    {
+        var started = StartedActivity.Of(setParent, symbols, context.CancellationToken);
+        var result = started is null ? null : KafkaConsume.ResultBefore(started.Start, symbols);
+        if (result is null)
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.ConsumedMessageLosesTraceContext,
+            DiagnosticLocations.NameOf(setParent.Syntax),
+            ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, SetParentShape),
+            result.Name,
+            "gets its parent from SetParentId after it started, which the runtime ignores"));
+    }
+
+    /// <summary>
+    /// Between the consume and the start: another Activity started (the first one after the consume is the one to fix;
+    /// later ones are its children), an <c>Activity.Current</c> assignment, or a propagator <c>Extract</c> call.
+    /// </summary>
+    private static bool ContextSetBetween(ILocalSymbol result, IInvocationOperation start, KnownSymbols symbols)
+    {
+        var from = result.DeclaringSyntaxReferences.Length > 0 ? result.DeclaringSyntaxReferences[0].Span.Start : 0;
+        var to = start.Syntax.SpanStart;
+        foreach (var operation in ActivityLocalUsage.OwnerOf(start).Descendants())
+        {
+            var position = operation.Syntax.SpanStart;
+            if (position <= from || position >= to)
+            {
+                continue;
+            }
+
+            switch (operation)
+            {
+                case IInvocationOperation invocation when SetsContext(invocation.TargetMethod, symbols):
+                case ISimpleAssignmentOperation assignment when CurrentActivityNotRestoredAnalyzer.IsActivityCurrent(assignment.Target, symbols):
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SetsContext(IMethodSymbol method, KnownSymbols symbols) => method.Name switch
+    {
+        "StartActivity" => KnownSymbols.Is(method.ContainingType, symbols.ActivitySource),
+        "Enter" => KnownSymbols.Is(method.ContainingType, symbols.ActivityScope),
+        "Extract" => true, // a propagator (OpenTelemetry's or the application's own) reads the headers
+        _ => false,
+    };
+
+    /// <summary>The started Activity is kept in a local that gets SetParentId later: that call is reported instead.</summary>
+    private static bool HasLaterSetParent(IInvocationOperation start, KnownSymbols symbols, CancellationToken cancellationToken)
+    {
+        return OperationSearch.WithImplicitConversions(start).Parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }
+            && ActivityLocalUsage.Collect(declarator.Symbol, declarator, symbols, cancellationToken).SetParents.Count > 0;
+    }
+}
