@@ -26,6 +26,7 @@ internal static class KafkaConsume
                 && descendant is IInvocationOperation { TargetMethod.Name: "Consume" } consume
                 && KnownSymbols.IsOrInherits(consume.TargetMethod.ContainingType, symbols.KafkaConsumer)
                 && !OperationSearch.IsInsideNestedFunction(consume, owner)
+                && !OperationSearch.HasErrors(consume)
                 && StoredIn(consume) is { } local
                 && IsInScope(local, operation))
             {

@@ -126,4 +126,18 @@ internal static class OperationSearch
 
         return operation;
     }
+
+    /// <summary>True when the operation, or anything in it, did not bind: half-typed code proves nothing.</summary>
+    public static bool HasErrors(IOperation operation)
+    {
+        foreach (var current in operation.DescendantsAndSelf())
+        {
+            if (current is IInvalidOperation || current.Type?.TypeKind == TypeKind.Error)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -51,7 +51,7 @@ public sealed class ConsumedMessageLosesTraceContextAnalyzer : ActivityAnalyzer
 
     private static void AnalyzeStart(OperationAnalysisContext context, IInvocationOperation start, KnownSymbols symbols)
     {
-        if (ActivityCalls.HasExplicitParent(start) || OperationSearch.IsInsideNestedFunction(start, ActivityLocalUsage.OwnerOf(start)))
+        if (ActivityCalls.HasExplicitParent(start) || OperationSearch.HasErrors(start) || OperationSearch.IsInsideNestedFunction(start, ActivityLocalUsage.OwnerOf(start)))
         {
             return;
         }
@@ -72,7 +72,7 @@ public sealed class ConsumedMessageLosesTraceContextAnalyzer : ActivityAnalyzer
 
     private static void AnalyzeSetParent(OperationAnalysisContext context, IInvocationOperation setParent, KnownSymbols symbols)
     {
-        var started = StartedActivity.Of(setParent, symbols, context.CancellationToken);
+        var started = OperationSearch.HasErrors(setParent) ? null : StartedActivity.Of(setParent, symbols, context.CancellationToken);
         var result = started is null ? null : KafkaConsume.ResultBefore(started.Start, symbols);
         if (result is null)
         {

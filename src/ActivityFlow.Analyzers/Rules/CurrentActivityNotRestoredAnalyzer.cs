@@ -25,7 +25,7 @@ public sealed class CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
     private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols)
     {
         var assignment = (ISimpleAssignmentOperation)context.Operation;
-        if (!IsActivityCurrent(assignment.Target, symbols))
+        if (!IsActivityCurrent(assignment.Target, symbols) || OperationSearch.HasErrors(assignment.Value))
         {
             return;
         }

@@ -25,7 +25,7 @@ public sealed class ParentSetAfterStartAnalyzer : ActivityAnalyzer
     private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (!ActivityCalls.IsSetParentMethod(invocation.TargetMethod, symbols))
+        if (!ActivityCalls.IsSetParentMethod(invocation.TargetMethod, symbols) || OperationSearch.HasErrors(invocation))
         {
             return;
         }

@@ -34,7 +34,8 @@ public sealed class SamplerIgnoresParentAnalyzer : ActivityAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
-        if (method.Name != "SetSampler" || !KnownSymbols.Is(method.ContainingType, session.Symbols.TracerProviderBuilderExtensions))
+        if (method.Name != "SetSampler" || !KnownSymbols.Is(method.ContainingType, session.Symbols.TracerProviderBuilderExtensions)
+            || OperationSearch.HasErrors(invocation))
         {
             return;
         }

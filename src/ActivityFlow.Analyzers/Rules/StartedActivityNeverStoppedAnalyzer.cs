@@ -35,7 +35,7 @@ public sealed class StartedActivityNeverStoppedAnalyzer : ActivityAnalyzer
     {
         var declarator = (IVariableDeclaratorOperation)context.Operation;
         var value = declarator.Initializer?.Value;
-        if (value is null || declarator.Symbol.IsRef || !KnownSymbols.IsOrInherits(declarator.Symbol.Type, symbols.Activity) || IsUsingResource(declarator))
+        if (value is null || OperationSearch.HasErrors(value) || declarator.Symbol.IsRef || !KnownSymbols.IsOrInherits(declarator.Symbol.Type, symbols.Activity) || IsUsingResource(declarator))
         {
             return;
         }
@@ -73,7 +73,7 @@ public sealed class StartedActivityNeverStoppedAnalyzer : ActivityAnalyzer
         var statement = (IExpressionStatementOperation)context.Operation;
         var expression = statement.Operation is ISimpleAssignmentOperation { Target: IDiscardOperation } discard ? discard.Value : statement.Operation;
         var start = DiscardedStart(expression, symbols);
-        if (start is null)
+        if (start is null || OperationSearch.HasErrors(statement))
         {
             return;
         }
