@@ -25,6 +25,9 @@ internal static class ActivityFlowOptions
     /// <summary>ACTX301: further sampler types (full names) that decide without looking at the parent.</summary>
     public const string NonParentBasedSamplers = "activityflow.ACTX301.non_parent_based_samplers";
 
+    /// <summary>ACTX102: report only Activities started with ActivityKind.Consumer (default false: any kind).</summary>
+    public const string RequireConsumerKind = "activityflow.ACTX102.require_consumer_kind";
+
     public const int DefaultTracedWorkDepth = 3;
 
     public static string? Get(AnalyzerOptions options, SyntaxTree tree, string key) =>

@@ -56,6 +56,12 @@ public sealed class ConsumedMessageLosesTraceContextAnalyzer : ActivityAnalyzer
             return;
         }
 
+        if (!IsConsumerKind(start)
+            && ActivityFlowOptions.GetBool(context.Options, start.Syntax.SyntaxTree, ActivityFlowOptions.RequireConsumerKind, defaultValue: false))
+        {
+            return;
+        }
+
         var result = KafkaConsume.ResultBefore(start, symbols);
         if (result is null || ContextSetBetween(result, start, symbols) || HasLaterSetParent(start, symbols, context.CancellationToken))
         {
@@ -108,6 +114,20 @@ public sealed class ConsumedMessageLosesTraceContextAnalyzer : ActivityAnalyzer
                 case IInvocationOperation invocation when SetsContext(invocation.TargetMethod, symbols):
                 case ISimpleAssignmentOperation assignment when CurrentActivityNotRestoredAnalyzer.IsActivityCurrent(assignment.Target, symbols):
                     return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsConsumerKind(IInvocationOperation start)
+    {
+        foreach (var argument in start.Arguments)
+        {
+            if (argument.Parameter?.Name == "kind"
+                && OperationSearch.SkipConversions(argument.Value) is IFieldReferenceOperation { Field.Name: "Consumer" })
+            {
+                return true;
             }
         }
 

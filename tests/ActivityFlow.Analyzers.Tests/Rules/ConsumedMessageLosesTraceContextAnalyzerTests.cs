@@ -53,6 +53,28 @@ public sealed class ConsumedMessageLosesTraceContextAnalyzerTests
             """).ValidateAsync();
 
     [Fact]
+    public Task RequireConsumerKind_ReportsOnlyConsumerActivities() =>
+        Create().WithOption("activityflow.ACTX102.require_consumer_kind", "true").WithSource(Usings + """
+
+            class Worker
+            {
+                static readonly ActivitySource Source = new("app");
+
+                void Consumer(IConsumer<string, string> consumer)
+                {
+                    var result = consumer.Consume(1000);
+                    using var activity = Source.[|StartActivity|]("process", ActivityKind.Consumer);
+                }
+
+                void Internal(IConsumer<string, string> consumer)
+                {
+                    var result = consumer.Consume(1000);
+                    using var activity = Source.StartActivity("housekeeping");
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
     public Task Report_ParentSetAfterStart_AndNotTwice() =>
         Create().WithSource(Usings + """
             using System.Text;
