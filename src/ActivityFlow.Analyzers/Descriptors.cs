@@ -62,7 +62,7 @@ internal static class Descriptors
         RuleCategories.Lifecycle,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "An Activity takes its parent when it starts. Activity.SetParentId on a started Activity does nothing but report an error to debug listeners, so the span lands in the wrong trace.",
+        description: "An Activity takes its parent when it starts. Activity.SetParentId on a started Activity is ignored (the runtime throws and swallows an InvalidOperationException), so the span lands in the wrong trace.",
         helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.ParentSetAfterStart));
 
     public static readonly DiagnosticDescriptor SamplerIgnoresParent = new(

@@ -8,8 +8,8 @@ using Microsoft.CodeAnalysis.Operations;
 namespace ActivityFlow.Analyzers.Rules;
 
 /// <summary>
-/// ACTX203: <c>SetParentId(..)</c> on an Activity that is already started: the runtime ignores it (it only reports
-/// an error to its debug listeners), so the Activity keeps the parent it had at Start. Reported for a call chained on
+/// ACTX203: <c>SetParentId(..)</c> on an Activity that is already started: the runtime ignores it (it throws and
+/// swallows an InvalidOperationException), so the Activity keeps the parent it had at Start. Reported for a call chained on
 /// a start (<c>source.StartActivity("x")?.SetParentId(..)</c>), and for a local that was started at its declaration or
 /// by a <c>Start()</c> call earlier in the same function.
 /// </summary>
