@@ -168,6 +168,29 @@ public sealed class ConsumedMessageLosesTraceContextAnalyzerTests
             """).ValidateAsync();
 
     [Fact]
+    public Task NoReport_LookAlikeConsumeMethods() =>
+        Create().WithSource(Usings + """
+            using System.Collections.Concurrent;
+
+            namespace Acme
+            {
+                interface IConsumer<TKey, TValue> { ConsumeResult<TKey, TValue> Consume(int timeout); }
+
+                class C
+                {
+                    static readonly ActivitySource Source = new("app");
+
+                    void M(IConsumer<string, string> own, BlockingCollection<string> queue)
+                    {
+                        var result = own.Consume(1000);
+                        var item = queue.Take();
+                        using var activity = Source.StartActivity("process", ActivityKind.Consumer);
+                    }
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
     public Task Fix_WithoutOpenTelemetry_ParsesTraceparent() =>
         Create().WithSource(Usings + """
 

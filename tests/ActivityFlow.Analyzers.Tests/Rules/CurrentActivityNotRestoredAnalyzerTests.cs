@@ -217,6 +217,27 @@ public sealed class CurrentActivityNotRestoredAnalyzerTests
             """).ValidateAsync();
 
     [Fact]
+    public Task NoReport_LookAlikeCurrentProperties() =>
+        Create().WithSource(Usings + """
+
+            namespace Acme
+            {
+                static class Activity { public static object? Current { get; set; } }
+                static class Scope { public static System.Diagnostics.Activity? Current { get; set; } }
+
+                class C
+                {
+                    void M(System.Diagnostics.Activity parent)
+                    {
+                        Activity.Current = parent;
+                        Scope.Current = parent;
+                        Console.WriteLine("x");
+                    }
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
     public Task Fix_WrapsTheRestOfTheBlock() =>
         Create().WithSource(Usings + """
 

@@ -140,6 +140,25 @@ public sealed class ParentSetAfterStartAnalyzerTests
             """).ValidateAsync();
 
     [Fact]
+    public Task NoReport_LookAlikeSetParentIdOnOtherTypes() =>
+        Create().WithSource(Usings + """
+
+            namespace Acme
+            {
+                class Span { public Span Start() => this; public Span SetParentId(string id) => this; }
+
+                class C
+                {
+                    void M(string parentId)
+                    {
+                        var span = new Span().Start();
+                        span.SetParentId(parentId);
+                    }
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
     public Task Fix_MovesTheParentIntoStartActivity() =>
         Create().WithSource(Usings + """
 

@@ -272,6 +272,30 @@ public sealed class StartedActivityNeverStoppedAnalyzerTests
             """).ValidateAsync();
 
     [Fact]
+    public Task NoReport_LookAlikeStartMethodsOnOtherTypes() =>
+        Create().WithSource(Usings + """
+            using System.Threading;
+
+            namespace Acme
+            {
+                class Span { public Span Start() => this; public void Stop() { } }
+                class Tracer { public Span StartActivity(string name) => new(); }
+
+                class C
+                {
+                    void M(Tracer tracer)
+                    {
+                        tracer.StartActivity("not System.Diagnostics");
+                        var span = tracer.StartActivity("kept");
+                        new Span().Start();
+                        new Thread(() => { }).Start();
+                        var watch = Stopwatch.StartNew();
+                    }
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
     public Task Fix_Declaration_UsingDeclaration_RemovesTheTrailingStop() =>
         Create().WithSource(Usings + """
 
