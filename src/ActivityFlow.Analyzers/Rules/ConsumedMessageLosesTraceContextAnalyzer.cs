@@ -63,7 +63,7 @@ public sealed class ConsumedMessageLosesTraceContextAnalyzer : ActivityAnalyzer
         }
 
         var result = KafkaConsume.ResultBefore(start, symbols);
-        if (result is null || ContextSetBetween(result, start, symbols) || HasLaterSetParent(start, symbols, context.CancellationToken))
+        if (result is null || KafkaConsume.ContextSetBefore(start, symbols) || HasLaterSetParent(start, symbols, context.CancellationToken))
         {
             return;
         }
@@ -93,33 +93,6 @@ public sealed class ConsumedMessageLosesTraceContextAnalyzer : ActivityAnalyzer
             "gets its parent from SetParentId after it started, which the runtime ignores"));
     }
 
-    /// <summary>
-    /// Between the consume and the start: another Activity started (the first one after the consume is the one to fix;
-    /// later ones are its children), an <c>Activity.Current</c> assignment, or a propagator <c>Extract</c> call.
-    /// </summary>
-    private static bool ContextSetBetween(ILocalSymbol result, IInvocationOperation start, KnownSymbols symbols)
-    {
-        var from = result.DeclaringSyntaxReferences.Length > 0 ? result.DeclaringSyntaxReferences[0].Span.Start : 0;
-        var to = start.Syntax.SpanStart;
-        foreach (var operation in ActivityLocalUsage.OwnerOf(start).Descendants())
-        {
-            var position = operation.Syntax.SpanStart;
-            if (position <= from || position >= to)
-            {
-                continue;
-            }
-
-            switch (operation)
-            {
-                case IInvocationOperation invocation when SetsContext(invocation.TargetMethod, symbols):
-                case ISimpleAssignmentOperation assignment when CurrentActivityNotRestoredAnalyzer.IsActivityCurrent(assignment.Target, symbols):
-                    return true;
-            }
-        }
-
-        return false;
-    }
-
     private static bool IsConsumerKind(IInvocationOperation start)
     {
         foreach (var argument in start.Arguments)
@@ -133,14 +106,6 @@ public sealed class ConsumedMessageLosesTraceContextAnalyzer : ActivityAnalyzer
 
         return false;
     }
-
-    private static bool SetsContext(IMethodSymbol method, KnownSymbols symbols) => method.Name switch
-    {
-        "StartActivity" => KnownSymbols.Is(method.ContainingType, symbols.ActivitySource),
-        "Enter" => KnownSymbols.Is(method.ContainingType, symbols.ActivityScope),
-        "Extract" => true, // a propagator (OpenTelemetry's or the application's own) reads the headers
-        _ => false,
-    };
 
     /// <summary>The started Activity is kept in a local that gets SetParentId later: that call is reported instead.</summary>
     private static bool HasLaterSetParent(IInvocationOperation start, KnownSymbols symbols, CancellationToken cancellationToken)
