@@ -51,7 +51,8 @@ public sealed class ConsumedMessageLosesTraceContextAnalyzer : ActivityAnalyzer
 
     private static void AnalyzeStart(OperationAnalysisContext context, IInvocationOperation start, KnownSymbols symbols)
     {
-        if (ActivityCalls.HasExplicitParent(start) || OperationSearch.HasErrors(start) || OperationSearch.IsInsideNestedFunction(start, ActivityLocalUsage.OwnerOf(start)))
+        // The consume must be in the start's own function (KafkaConsume looks there): a lambda runs at another time.
+        if (ActivityCalls.HasExplicitParent(start) || OperationSearch.HasErrors(start))
         {
             return;
         }
