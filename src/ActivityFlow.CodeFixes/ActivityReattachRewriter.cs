@@ -20,6 +20,8 @@ namespace ActivityFlow.CodeFixes;
 /// </summary>
 internal static class ActivityReattachRewriter
 {
+    private const string TargetAnnotationKind = "ActivityFlow.ReattachTarget";
+
     public static bool HasFixableDelegate(Diagnostic diagnostic) =>
         diagnostic.Properties.ContainsKey(DiagnosticLocations.FixableDelegate) && diagnostic.AdditionalLocations.Count > 0;
 
@@ -38,12 +40,29 @@ internal static class ActivityReattachRewriter
         var targets = diagnostics
             .Where(HasFixableDelegate)
             .Select(diagnostic => root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true))
-            .OfType<ExpressionSyntax>();
-        return await SequentialFix.ApplyAsync(
-            document,
-            targets,
-            (current, target, token) => target is ExpressionSyntax expression ? FixOneAsync(current, expression, token) : Task.FromResult<Document?>(null),
-            cancellationToken).ConfigureAwait(false);
+            .OfType<ExpressionSyntax>()
+            .Distinct()
+            .ToList();
+        if (targets.Count == 0)
+        {
+            return document;
+        }
+
+        var annotations = targets.ToDictionary(target => target, target => new SyntaxAnnotation(TargetAnnotationKind));
+        document = document.WithSyntaxRoot(root.ReplaceNodes(targets, (original, rewritten) => rewritten.WithAdditionalAnnotations(annotations[original])));
+
+        // Innermost last: a target nested in another target's lambda is rewritten before its container moves.
+        foreach (var annotation in annotations.OrderByDescending(pair => pair.Key.SpanStart).Select(pair => pair.Value))
+        {
+            var currentRoot = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var target = currentRoot?.GetAnnotatedNodes(annotation).OfType<ExpressionSyntax>().FirstOrDefault();
+            if (target is not null)
+            {
+                document = await FixOneAsync(document, target, cancellationToken).ConfigureAwait(false) ?? document;
+            }
+        }
+
+        return document;
     }
 
     /// <summary>True when the delegate sits in a statement the capture can be inserted before.</summary>

@@ -2,7 +2,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
-using static ActivityFlow.CodeFixes.FixSyntax;
+using Microsoft.CodeAnalysis.Simplification;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace ActivityFlow.CodeFixes;
@@ -27,7 +27,8 @@ internal sealed class ReattachBody
     public string CapturedName { get; }
 
     /// <summary><c>Activity.Current</c>, fully qualified for the simplifier, with the using added when missing.</summary>
-    public SyntaxNode ActivityCurrent() => FixSyntax.ActivityCurrent(_generator, _activity);
+    public SyntaxNode ActivityCurrent() =>
+        _generator.MemberAccessExpression(TypeReference(_activity), "Current");
 
     public BlockSyntax Wrap(SyntaxList<StatementSyntax> statements)
     {
@@ -47,5 +48,17 @@ internal sealed class ReattachBody
             TryStatement(MultilineBlock(statements), default, FinallyClause(MultilineBlock(restore))));
     }
 
-    private SyntaxNode TypeReference(INamedTypeSymbol type) => FixSyntax.TypeReference(_generator, type);
+    /// <summary>
+    /// A block whose braces sit on their own lines: the formatter keeps blocks written on one line as they are,
+    /// so new blocks carry elastic line breaks that it then lays out in the document's style.
+    /// </summary>
+    private static BlockSyntax MultilineBlock(params StatementSyntax[] statements) => MultilineBlock(List(statements));
+
+    private static BlockSyntax MultilineBlock(SyntaxList<StatementSyntax> statements) =>
+        Block(statements)
+            .WithOpenBraceToken(Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(ElasticLineFeed))
+            .WithCloseBraceToken(Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(ElasticLineFeed));
+
+    private SyntaxNode TypeReference(INamedTypeSymbol type) =>
+        _generator.TypeExpression(type).WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
 }

@@ -55,7 +55,7 @@ public sealed class RestoreCurrentActivityFix : DocumentRewriteFix
         var index = block.Statements.IndexOf(statement);
         var capture = (StatementSyntax)generator.LocalDeclarationStatement(previous, ActivityCurrent(generator, activity));
         var restore = (StatementSyntax)generator.ExpressionStatement(generator.AssignmentStatement(ActivityCurrent(generator, activity), IdentifierName(previous)));
-        var @try = TryStatement(MultilineBlock(List(block.Statements.Skip(index + 1))), default, FinallyClause(MultilineBlock(restore)));
+        var @try = TryStatement(Blocks.Multiline(List(block.Statements.Skip(index + 1))), default, FinallyClause(Blocks.Multiline(restore)));
 
         var statements = block.Statements.Take(index)
             .Append(capture.WithLeadingTrivia(statement.GetLeadingTrivia()).WithAdditionalAnnotations(Formatter.Annotation))
