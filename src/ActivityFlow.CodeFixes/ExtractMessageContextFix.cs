@@ -66,15 +66,14 @@ public sealed class ExtractMessageContextFix : DocumentRewriteFix
             return null;
         }
 
+        // Consume(timeout) returns null when no message came, and a partition-EOF result has no Message: stay null-safe.
         var names = new UniqueNames(model, statement);
-        var headers = MemberAccessExpression(
-            SyntaxKind.SimpleMemberAccessExpression,
-            MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(result.Name), IdentifierName("Message")),
-            IdentifierName("Headers"));
+        var resultName = SyntaxFacts.GetKeywordKind(result.Name) == SyntaxKind.None ? result.Name : "@" + result.Name;
         var propagators = model.Compilation.GetTypeByMetadataName("OpenTelemetry.Context.Propagation.Propagators");
+        var nullSafeOut = document.Project.ParseOptions is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp10 };
         var extraction = propagators is not null
-            ? PropagatorExtraction(editor.Generator, model.Compilation, propagators, headers, names)
-            : TraceparentExtraction(editor.Generator, model.Compilation, headers, names);
+            ? PropagatorExtraction(editor.Generator, model.Compilation, propagators, ParseExpression(resultName + "?.Message?.Headers"), names)
+            : TraceparentExtraction(editor.Generator, model.Compilation, resultName, nullSafeOut, names);
         if (extraction is null || !StartActivityArguments.TryAddParent(editor, start, extraction.Value.Parent, "Consumer"))
         {
             return null;
@@ -85,8 +84,9 @@ public sealed class ExtractMessageContextFix : DocumentRewriteFix
     }
 
     /// <summary>
-    /// <c>var parentContext = Propagators.DefaultTextMapPropagator.Extract(default, result.Message.Headers,
-    /// (headers, key) => headers.TryGetLastBytes(key, out var value) ? new[] { Encoding.UTF8.GetString(value) } : Array.Empty&lt;string&gt;());</c>
+    /// <c>var parentContext = Propagators.DefaultTextMapPropagator.Extract(default, result?.Message?.Headers,
+    /// (headers, key) => headers != null &amp;&amp; headers.TryGetLastBytes(key, out var value) ? new[] { Encoding.UTF8.GetString(value) } : Array.Empty&lt;string&gt;());</c>
+    /// (the propagator returns the given context for a null carrier).
     /// and the argument <c>parentContext: parentContext.ActivityContext</c>.
     /// </summary>
     private static (StatementSyntax Statement, ArgumentSyntax Parent)? PropagatorExtraction(
@@ -107,7 +107,13 @@ public sealed class ExtractMessageContextFix : DocumentRewriteFix
         var none = generator.InvocationExpression(generator.MemberAccessExpression(TypeReference(generator, array), generator.GenericName("Empty", stringType)));
         var getter = generator.ValueReturningLambdaExpression(
             new[] { generator.LambdaParameter(carrier), generator.LambdaParameter(key) },
-            ConditionalExpression((ExpressionSyntax)TryGetLastBytes(generator, IdentifierName(carrier), IdentifierName(key), value), (ExpressionSyntax)found, (ExpressionSyntax)none));
+            ConditionalExpression(
+                BinaryExpression(
+                    SyntaxKind.LogicalAndExpression,
+                    BinaryExpression(SyntaxKind.NotEqualsExpression, IdentifierName(carrier), LiteralExpression(SyntaxKind.NullLiteralExpression)),
+                    (ExpressionSyntax)TryGetLastBytes(generator, IdentifierName(carrier), IdentifierName(key), value)),
+                (ExpressionSyntax)found,
+                (ExpressionSyntax)none));
 
         var parentName = names.Next("parentContext");
         var extract = generator.InvocationExpression(
@@ -122,11 +128,11 @@ public sealed class ExtractMessageContextFix : DocumentRewriteFix
     }
 
     /// <summary>
-    /// <c>ActivityContext.TryParse(headers.TryGetLastBytes("traceparent", out var traceparent) ? Encoding.UTF8.GetString(traceparent) : null,
+    /// <c>ActivityContext.TryParse(result?.Message?.Headers?.TryGetLastBytes("traceparent", out var traceparent) == true ? Encoding.UTF8.GetString(traceparent) : null,
     /// .. "tracestate" .., isRemote: true, out var parentContext);</c> and the argument <c>parentContext: parentContext</c>.
     /// </summary>
     private static (StatementSyntax Statement, ArgumentSyntax Parent)? TraceparentExtraction(
-        SyntaxGenerator generator, Compilation compilation, ExpressionSyntax headers, UniqueNames names)
+        SyntaxGenerator generator, Compilation compilation, string result, bool nullSafeOut, UniqueNames names)
     {
         var encoding = compilation.GetTypeByMetadataName("System.Text.Encoding");
         var context = compilation.GetTypeByMetadataName("System.Diagnostics.ActivityContext");
@@ -138,10 +144,11 @@ public sealed class ExtractMessageContextFix : DocumentRewriteFix
         SyntaxNode Header(string header)
         {
             var local = names.Next(header);
-            return generator.ConditionalExpression(
-                TryGetLastBytes(generator, headers, (ExpressionSyntax)generator.LiteralExpression(header), local),
-                Decode(generator, encoding, local),
-                generator.NullLiteralExpression());
+            // `x?.M(out var v) == true` definitely assigns v only from C# 10 on; older code gets the plain access.
+            var found = nullSafeOut
+                ? ParseExpression($"{result}?.Message?.Headers?.TryGetLastBytes(\"{header}\", out var {local}) == true")
+                : ParseExpression($"{result}.Message.Headers.TryGetLastBytes(\"{header}\", out var {local})");
+            return ConditionalExpression(found, (ExpressionSyntax)Decode(generator, encoding, local), LiteralExpression(SyntaxKind.NullLiteralExpression));
         }
 
         var parentName = names.Next("parentContext");
