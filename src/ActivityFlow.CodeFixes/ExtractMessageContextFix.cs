@@ -66,14 +66,15 @@ public sealed class ExtractMessageContextFix : DocumentRewriteFix
             return null;
         }
 
-        // Consume(timeout) returns null when no message came, and a partition-EOF result has no Message: stay null-safe.
+        // result.Message.Headers, read as the code that processes the message reads it: `?.` here would make the
+        // compiler treat `result` as maybe-null in that code (CS8602 on every later `result.Message`).
         var names = new UniqueNames(model, statement);
         var resultName = SyntaxFacts.GetKeywordKind(result.Name) == SyntaxKind.None ? result.Name : "@" + result.Name;
+        var headers = ParseExpression(resultName + ".Message.Headers");
         var propagators = model.Compilation.GetTypeByMetadataName("OpenTelemetry.Context.Propagation.Propagators");
-        var nullSafeOut = document.Project.ParseOptions is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp10 };
         var extraction = propagators is not null
-            ? PropagatorExtraction(editor.Generator, model.Compilation, propagators, ParseExpression(resultName + "?.Message?.Headers"), names)
-            : TraceparentExtraction(editor.Generator, model.Compilation, resultName, nullSafeOut, names);
+            ? PropagatorExtraction(editor.Generator, model.Compilation, propagators, headers, names)
+            : TraceparentExtraction(editor.Generator, model.Compilation, headers, names);
         if (extraction is null || !StartActivityArguments.TryAddParent(editor, start, extraction.Value.Parent, "Consumer"))
         {
             return null;
@@ -84,9 +85,9 @@ public sealed class ExtractMessageContextFix : DocumentRewriteFix
     }
 
     /// <summary>
-    /// <c>var parentContext = Propagators.DefaultTextMapPropagator.Extract(default, result?.Message?.Headers,
+    /// <c>var parentContext = Propagators.DefaultTextMapPropagator.Extract(default, result.Message.Headers,
     /// (headers, key) => headers != null &amp;&amp; headers.TryGetLastBytes(key, out var value) ? new[] { Encoding.UTF8.GetString(value) } : Array.Empty&lt;string&gt;());</c>
-    /// (the propagator returns the given context for a null carrier).
+    /// (Headers is null when the consumer does not marshal headers).
     /// and the argument <c>parentContext: parentContext.ActivityContext</c>.
     /// </summary>
     private static (StatementSyntax Statement, ArgumentSyntax Parent)? PropagatorExtraction(
@@ -128,11 +129,11 @@ public sealed class ExtractMessageContextFix : DocumentRewriteFix
     }
 
     /// <summary>
-    /// <c>ActivityContext.TryParse(result?.Message?.Headers?.TryGetLastBytes("traceparent", out var traceparent) == true ? Encoding.UTF8.GetString(traceparent) : null,
+    /// <c>ActivityContext.TryParse(result.Message.Headers.TryGetLastBytes("traceparent", out var traceparent) ? Encoding.UTF8.GetString(traceparent) : null,
     /// .. "tracestate" .., isRemote: true, out var parentContext);</c> and the argument <c>parentContext: parentContext</c>.
     /// </summary>
     private static (StatementSyntax Statement, ArgumentSyntax Parent)? TraceparentExtraction(
-        SyntaxGenerator generator, Compilation compilation, string result, bool nullSafeOut, UniqueNames names)
+        SyntaxGenerator generator, Compilation compilation, ExpressionSyntax headers, UniqueNames names)
     {
         var encoding = compilation.GetTypeByMetadataName("System.Text.Encoding");
         var context = compilation.GetTypeByMetadataName("System.Diagnostics.ActivityContext");
@@ -144,10 +145,7 @@ public sealed class ExtractMessageContextFix : DocumentRewriteFix
         SyntaxNode Header(string header)
         {
             var local = names.Next(header);
-            // `x?.M(out var v) == true` definitely assigns v only from C# 10 on; older code gets the plain access.
-            var found = nullSafeOut
-                ? ParseExpression($"{result}?.Message?.Headers?.TryGetLastBytes(\"{header}\", out var {local}) == true")
-                : ParseExpression($"{result}.Message.Headers.TryGetLastBytes(\"{header}\", out var {local})");
+            var found = (ExpressionSyntax)TryGetLastBytes(generator, headers, (ExpressionSyntax)generator.LiteralExpression(header), local);
             return ConditionalExpression(found, (ExpressionSyntax)Decode(generator, encoding, local), LiteralExpression(SyntaxKind.NullLiteralExpression));
         }
 

@@ -214,7 +214,7 @@ public sealed class ConsumedMessageLosesTraceContextAnalyzerTests
                 void Run(IConsumer<string, string> consumer, CancellationToken token)
                 {
                     var result = consumer.Consume(token);
-                    ActivityContext.TryParse(result?.Message?.Headers?.TryGetLastBytes("traceparent", out var traceparent) == true ? Encoding.UTF8.GetString(traceparent) : null, result?.Message?.Headers?.TryGetLastBytes("tracestate", out var tracestate) == true ? Encoding.UTF8.GetString(tracestate) : null, isRemote: true, out var parentContext);
+                    ActivityContext.TryParse(result.Message.Headers.TryGetLastBytes("traceparent", out var traceparent) ? Encoding.UTF8.GetString(traceparent) : null, result.Message.Headers.TryGetLastBytes("tracestate", out var tracestate) ? Encoding.UTF8.GetString(tracestate) : null, isRemote: true, out var parentContext);
                     using var activity = Source.StartActivity("process", ActivityKind.Consumer, parentContext: parentContext);
                     Console.WriteLine(result.Message.Value);
                 }
@@ -245,7 +245,7 @@ public sealed class ConsumedMessageLosesTraceContextAnalyzerTests
                 void Run(IConsumer<string, string> consumer, CancellationToken token)
                 {
                     var result = consumer.Consume(token);
-                    var parentContext = Propagators.DefaultTextMapPropagator.Extract(default, result?.Message?.Headers, (headers, key) => headers != null && headers.TryGetLastBytes(key, out var value) ? new string[] { Encoding.UTF8.GetString(value) } : Array.Empty<string>());
+                    var parentContext = Propagators.DefaultTextMapPropagator.Extract(default, result.Message.Headers, (headers, key) => headers != null && headers.TryGetLastBytes(key, out var value) ? new string[] { Encoding.UTF8.GetString(value) } : Array.Empty<string>());
                     using var activity = Source.StartActivity("process", ActivityKind.Consumer, parentContext: parentContext.ActivityContext);
                     Console.WriteLine(result.Message.Value);
                 }
@@ -282,7 +282,7 @@ public sealed class ConsumedMessageLosesTraceContextAnalyzerTests
                 void Run(IConsumer<string, string> consumer)
                 {
                     var result = consumer.Consume(1000);
-                    ActivityContext.TryParse(result?.Message?.Headers?.TryGetLastBytes("traceparent", out var traceparent) == true ? Encoding.UTF8.GetString(traceparent) : null, result?.Message?.Headers?.TryGetLastBytes("tracestate", out var tracestate) == true ? Encoding.UTF8.GetString(tracestate) : null, isRemote: true, out var parentContext);
+                    ActivityContext.TryParse(result.Message.Headers.TryGetLastBytes("traceparent", out var traceparent) ? Encoding.UTF8.GetString(traceparent) : null, result.Message.Headers.TryGetLastBytes("tracestate", out var tracestate) ? Encoding.UTF8.GetString(tracestate) : null, isRemote: true, out var parentContext);
                     using var activity = Source.StartActivity("process", ActivityKind.Consumer, parentContext: parentContext);
                 }
 
