@@ -12,7 +12,7 @@ internal static class ActivityCalls
     /// </summary>
     public static bool IsStart(IOperation? value, KnownSymbols symbols)
     {
-        value = OperationSearch.SkipConversions(value);
+        value = OperationSearch.Unwrap(value);
         return value switch
         {
             IInvocationOperation invocation => IsStartMethod(invocation.TargetMethod, symbols),
@@ -24,7 +24,7 @@ internal static class ActivityCalls
     /// <summary>True for <c>new Activity(..)</c> and <c>ActivitySource.CreateActivity(..)</c>: an Activity that is not started yet.</summary>
     public static bool IsUnstartedCreation(IOperation? value, KnownSymbols symbols)
     {
-        value = OperationSearch.SkipConversions(value);
+        value = OperationSearch.Unwrap(value);
         return value switch
         {
             IObjectCreationOperation creation => KnownSymbols.IsOrInherits(creation.Type, symbols.Activity),

@@ -134,7 +134,7 @@ internal sealed class ActivityLocalUsage
     }
 
     private static bool IsNullLiteral(IOperation operand) =>
-        OperationSearch.SkipConversions(operand) is ILiteralOperation { ConstantValue: { HasValue: true, Value: null } };
+        OperationSearch.Unwrap(operand) is ILiteralOperation { ConstantValue: { HasValue: true, Value: null } };
 
     /// <summary>
     /// <c>activity.RecordException(ex)</c> and other extension methods from OpenTelemetry or System.Diagnostics

@@ -28,10 +28,10 @@ internal sealed class DispatchedWork
     /// <summary>Resolves a delegate-typed value to the work it runs.</summary>
     public static DispatchedWork? FromDelegate(IOperation? value)
     {
-        value = OperationSearch.SkipConversions(value);
+        value = OperationSearch.Unwrap(value);
         if (value is IDelegateCreationOperation creation)
         {
-            switch (OperationSearch.SkipConversions(creation.Target))
+            switch (OperationSearch.Unwrap(creation.Target))
             {
                 case IAnonymousFunctionOperation lambda:
                     return new DispatchedWork(lambda.Syntax, lambda.Body, null);
@@ -46,7 +46,7 @@ internal sealed class DispatchedWork
     /// <summary>Resolves an IThreadPoolWorkItem argument to its Execute method, when the item's type is in source.</summary>
     public static DispatchedWork? FromWorkItem(IOperation? value, KnownSymbols symbols)
     {
-        var type = OperationSearch.SkipConversions(value)?.Type as INamedTypeSymbol;
+        var type = OperationSearch.Unwrap(value)?.Type as INamedTypeSymbol;
         if (type is null || symbols.IThreadPoolWorkItem is null || type.TypeKind == TypeKind.Interface)
         {
             return null;
@@ -69,7 +69,7 @@ internal sealed class DispatchedWork
     /// </summary>
     public static DispatchedWork? FromThreadReceiver(IOperation? receiver, KnownSymbols symbols, CancellationToken cancellationToken)
     {
-        var creation = OperationSearch.SkipConversions(receiver) switch
+        var creation = OperationSearch.Unwrap(receiver) switch
         {
             IObjectCreationOperation direct => direct,
             ILocalReferenceOperation local => OperationSearch.SingleAssignedValue(local, cancellationToken) as IObjectCreationOperation,
@@ -82,6 +82,25 @@ internal sealed class DispatchedWork
         }
 
         return FromDelegate(creation.Arguments[0].Value);
+    }
+
+    /// <summary>For a method listed in an option: the argument of the named parameter, else the first delegate argument.</summary>
+    public static IArgumentOperation? ConfiguredArgument(IInvocationOperation invocation, string? parameter)
+    {
+        if (parameter is null)
+        {
+            return FirstDelegateArgument(invocation);
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Name == parameter)
+            {
+                return argument;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The first argument whose parameter is a delegate: the callback of most dispatch APIs.</summary>

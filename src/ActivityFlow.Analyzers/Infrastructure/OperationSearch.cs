@@ -85,22 +85,6 @@ internal static class OperationSearch
         return false;
     }
 
-    /// <summary>The operand under implicit or identity conversions and parentheses.</summary>
-    public static IOperation? SkipConversions(IOperation? operation)
-    {
-        while (operation is IConversionOperation { IsImplicit: true } or IParenthesizedOperation or IConversionOperation { Conversion.IsIdentity: true })
-        {
-            operation = operation switch
-            {
-                IConversionOperation conversion => conversion.Operand,
-                IParenthesizedOperation parenthesized => parenthesized.Operand,
-                _ => operation,
-            };
-        }
-
-        return operation;
-    }
-
     /// <summary>True when the operation sits in the finally clause of a try statement inside <paramref name="boundary"/>.</summary>
     public static bool IsInFinally(IOperation operation, IOperation boundary)
     {
@@ -139,5 +123,16 @@ internal static class OperationSearch
         }
 
         return false;
+    }
+
+    /// <summary>Looks through implicit and identity conversions and parentheses.</summary>
+    public static IOperation? Unwrap(IOperation? operation)
+    {
+        while (operation is IConversionOperation { IsImplicit: true } or IParenthesizedOperation or IConversionOperation { Conversion.IsIdentity: true })
+        {
+            operation = operation is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)operation).Operand;
+        }
+
+        return operation;
     }
 }

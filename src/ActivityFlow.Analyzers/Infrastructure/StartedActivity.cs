@@ -30,7 +30,7 @@ internal sealed class StartedActivity
 
     public static StartedActivity? Of(IInvocationOperation call, KnownSymbols symbols, CancellationToken cancellationToken)
     {
-        var instance = OperationSearch.SkipConversions(ReceiverOf(call));
+        var instance = OperationSearch.Unwrap(ReceiverOf(call));
         if (instance is null)
         {
             return null;
@@ -63,7 +63,7 @@ internal sealed class StartedActivity
         var name = "'" + reference.Local.Name + "'";
         if (ActivityCalls.IsStart(value, symbols))
         {
-            return new StartedActivity(OperationSearch.SkipConversions(value)!, declarator, name);
+            return new StartedActivity(OperationSearch.Unwrap(value)!, declarator, name);
         }
 
         if (!ActivityCalls.IsUnstartedCreation(value, symbols))

@@ -99,7 +99,7 @@ public sealed class ConsumedMessageLosesTraceContextAnalyzer : ActivityAnalyzer
         foreach (var argument in start.Arguments)
         {
             if (argument.Parameter?.Name == "kind"
-                && OperationSearch.SkipConversions(argument.Value) is IFieldReferenceOperation { Field.Name: "Consumer" })
+                && OperationSearch.Unwrap(argument.Value) is IFieldReferenceOperation { Field.Name: "Consumer" })
             {
                 return true;
             }

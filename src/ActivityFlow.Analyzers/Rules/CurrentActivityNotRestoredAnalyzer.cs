@@ -58,14 +58,14 @@ public sealed class CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
     /// <summary><c>Activity.Current = previous</c> where previous was read from Activity.Current, or <c>= x.Parent</c>: a restore.</summary>
     private static bool IsRestoreValue(IOperation value, KnownSymbols symbols, System.Threading.CancellationToken cancellationToken)
     {
-        value = OperationSearch.SkipConversions(value)!;
+        value = OperationSearch.Unwrap(value)!;
         if (value is IPropertyReferenceOperation { Property.Name: "Parent" } parent && KnownSymbols.IsOrInherits(parent.Property.ContainingType, symbols.Activity))
         {
             return true;
         }
 
         return value is ILocalReferenceOperation local
-            && IsActivityCurrent(OperationSearch.SkipConversions(OperationSearch.SingleAssignedValue(local, cancellationToken))!, symbols);
+            && IsActivityCurrent(OperationSearch.Unwrap(OperationSearch.SingleAssignedValue(local, cancellationToken))!, symbols);
     }
 
     /// <summary>A type that implements IDisposable is a scope object: it sets Activity.Current and restores it in Dispose.</summary>
@@ -141,7 +141,7 @@ public sealed class CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
     /// </summary>
     private static bool IsAllowedDetachBeforeLoop(OperationAnalysisContext context, ISimpleAssignmentOperation assignment, IOperation owner)
     {
-        if (OperationSearch.SkipConversions(assignment.Value) is not ILiteralOperation { ConstantValue: { HasValue: true, Value: null } }
+        if (OperationSearch.Unwrap(assignment.Value) is not ILiteralOperation { ConstantValue: { HasValue: true, Value: null } }
             || assignment.Parent is not IExpressionStatementOperation statement
             || statement.Parent is not IBlockOperation block
             || !IsTopLevelBlock(block, owner)

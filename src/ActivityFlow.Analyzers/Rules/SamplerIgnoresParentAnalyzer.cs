@@ -70,18 +70,18 @@ public sealed class SamplerIgnoresParentAnalyzer : ActivityAnalyzer
     /// <summary>The expression to report (and wrap) and the sampler type it creates; nulls when it is not known.</summary>
     private static (IOperation? Reported, ITypeSymbol? Sampler) FindSampler(IOperation value, System.Threading.CancellationToken cancellationToken)
     {
-        value = OperationSearch.SkipConversions(value)!;
+        value = OperationSearch.Unwrap(value)!;
         switch (value)
         {
             case IObjectCreationOperation creation:
                 return (creation, creation.Type);
 
-            case ILocalReferenceOperation local when OperationSearch.SkipConversions(OperationSearch.SingleAssignedValue(local, cancellationToken)) is IObjectCreationOperation creation:
+            case ILocalReferenceOperation local when OperationSearch.Unwrap(OperationSearch.SingleAssignedValue(local, cancellationToken)) is IObjectCreationOperation creation:
                 return (local, creation.Type);
 
             case IDelegateCreationOperation { Target: IAnonymousFunctionOperation { Body.Operations.Length: 1 } factory }
                 when factory.Body.Operations[0] is IReturnOperation { ReturnedValue: { } returned }
-                    && OperationSearch.SkipConversions(returned) is IObjectCreationOperation creation:
+                    && OperationSearch.Unwrap(returned) is IObjectCreationOperation creation:
                 return (creation, creation.Type);
 
             default:

@@ -92,7 +92,7 @@ public sealed class StartedActivityNeverStoppedAnalyzer : ActivityAnalyzer
     /// </summary>
     private static IInvocationOperation? DiscardedStart(IOperation? expression, KnownSymbols symbols)
     {
-        expression = OperationSearch.SkipConversions(expression);
+        expression = OperationSearch.Unwrap(expression);
         switch (expression)
         {
             case IInvocationOperation invocation when ActivityCalls.IsStartMethod(invocation.TargetMethod, symbols):
