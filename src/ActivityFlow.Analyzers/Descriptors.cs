@@ -35,15 +35,15 @@ internal static class Descriptors
         description: "Some libraries invoke callbacks on their own threads (Confluent.Kafka runs delivery reports on librdkafka's poll thread), without the caller's ExecutionContext.",
         helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.ForeignThreadCallbackLosesActivity));
 
-    public static readonly DiagnosticDescriptor ActivityNeverStopped = new(
-        DiagnosticIds.ActivityNeverStopped,
-        title: "Activity never stopped",
-        messageFormat: "The Activity {0} {1}: it is never exported and stays Activity.Current for the code that follows",
-        RuleCategories.Lifecycle,
+    public static readonly DiagnosticDescriptor ConsumedMessageLosesTraceContext = new(
+        DiagnosticIds.ConsumedMessageLosesTraceContext,
+        title: "Kafka message consumed without restoring its trace context",
+        messageFormat: "The message consumed into '{0}' is processed under an Activity that {1}: extract the context from the message headers and pass it as the parent when the Activity is created",
+        RuleCategories.Messaging,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "An Activity is exported when it stops. A started Activity that is not stopped or disposed on every path (exceptions included) is lost, and it stays Activity.Current, so later spans become its children.",
-        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.ActivityNeverStopped));
+        description: "Confluent.Kafka does not propagate trace context by itself. A consumer must read traceparent/tracestate from the message headers and start its processing Activity with that parent, or the consumer's spans start a new, unrelated trace.",
+        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.ConsumedMessageLosesTraceContext));
 
     public static readonly DiagnosticDescriptor CurrentActivityNotRestored = new(
         DiagnosticIds.CurrentActivityNotRestored,
@@ -54,6 +54,16 @@ internal static class Descriptors
         isEnabledByDefault: true,
         description: "Activity.Current is an AsyncLocal. Set in synchronous code, the new value stays in the execution context after the method returns or throws, so unrelated later work is traced under it.",
         helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.CurrentActivityNotRestored));
+
+    public static readonly DiagnosticDescriptor ActivityNeverStopped = new(
+        DiagnosticIds.ActivityNeverStopped,
+        title: "Activity never stopped",
+        messageFormat: "The Activity {0} {1}: it is never exported and stays Activity.Current for the code that follows",
+        RuleCategories.Lifecycle,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "An Activity is exported when it stops. A started Activity that is not stopped or disposed on every path (exceptions included) is lost, and it stays Activity.Current, so later spans become its children.",
+        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.ActivityNeverStopped));
 
     public static readonly DiagnosticDescriptor ParentSetAfterStart = new(
         DiagnosticIds.ParentSetAfterStart,
@@ -74,14 +84,4 @@ internal static class Descriptors
         isEnabledByDefault: true,
         description: "A sampler that is not parent-based samples each span independently, so traces arrive with holes. ParentBasedSampler follows the parent's decision and uses the given sampler only for root spans.",
         helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.SamplerIgnoresParent));
-
-    public static readonly DiagnosticDescriptor ConsumedMessageLosesTraceContext = new(
-        DiagnosticIds.ConsumedMessageLosesTraceContext,
-        title: "Kafka message consumed without restoring its trace context",
-        messageFormat: "The message consumed into '{0}' is processed under an Activity that {1}: extract the context from the message headers and pass it as the parent when the Activity is created",
-        RuleCategories.Messaging,
-        DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "Confluent.Kafka does not propagate trace context by itself. A consumer must read traceparent/tracestate from the message headers and start its processing Activity with that parent, or the consumer's spans start a new, unrelated trace.",
-        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.ConsumedMessageLosesTraceContext));
 }

@@ -6,9 +6,9 @@ public static class DiagnosticIds
     public const string UnsafeDispatchLosesActivity = "ACTX001";
     public const string SuppressedFlowLosesActivity = "ACTX002";
     public const string ForeignThreadCallbackLosesActivity = "ACTX003";
-    public const string ActivityNeverStopped = "ACTX202";
+    public const string ConsumedMessageLosesTraceContext = "ACTX102";
     public const string CurrentActivityNotRestored = "ACTX201";
+    public const string ActivityNeverStopped = "ACTX202";
     public const string ParentSetAfterStart = "ACTX203";
     public const string SamplerIgnoresParent = "ACTX301";
-    public const string ConsumedMessageLosesTraceContext = "ACTX102";
 }

@@ -33,18 +33,18 @@ internal static class ActivityFlowOptions
     public static string? Get(AnalyzerOptions options, SyntaxTree tree, string key) =>
         options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(key, out var value) ? value : null;
 
+    /// <summary>A boolean option; the default when absent or not a boolean.</summary>
+    public static bool GetBool(AnalyzerOptions options, SyntaxTree tree, string key, bool defaultValue)
+    {
+        var raw = Get(options, tree, key);
+        return raw is not null && bool.TryParse(raw.Trim(), out var value) ? value : defaultValue;
+    }
+
     public static int GetTracedWorkDepth(AnalyzerOptions options, SyntaxTree tree)
     {
         var raw = Get(options, tree, TracedWorkDepth);
         return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var depth) && depth >= 0 && depth <= 10
             ? depth
             : DefaultTracedWorkDepth;
-    }
-
-    /// <summary>A boolean option; the default when absent or not a boolean.</summary>
-    public static bool GetBool(AnalyzerOptions options, SyntaxTree tree, string key, bool defaultValue)
-    {
-        var raw = Get(options, tree, key);
-        return raw is not null && bool.TryParse(raw.Trim(), out var value) ? value : defaultValue;
     }
 }

@@ -30,11 +30,11 @@ internal sealed class KnownSymbols
         IDbCommand = Get(compilation, "System.Data.IDbCommand");
         KafkaProducer = Get(compilation, "Confluent.Kafka.IProducer`2");
         KafkaProducerBuilder = Get(compilation, "Confluent.Kafka.ProducerBuilder`2");
-        KafkaConsumerBuilder = Get(compilation, "Confluent.Kafka.ConsumerBuilder`2");
-        ActivityScope = Get(compilation, "ActivityFlow.ActivityScope");
         KafkaConsumer = Get(compilation, "Confluent.Kafka.IConsumer`2");
         TracerProviderBuilderExtensions = Get(compilation, "OpenTelemetry.Trace.TracerProviderBuilderExtensions");
         ParentBasedSampler = Get(compilation, "OpenTelemetry.Trace.ParentBasedSampler");
+        KafkaConsumerBuilder = Get(compilation, "Confluent.Kafka.ConsumerBuilder`2");
+        ActivityScope = Get(compilation, "ActivityFlow.ActivityScope");
     }
 
     public Compilation Compilation { get; }
@@ -57,17 +57,16 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? IDbCommand { get; }
     public INamedTypeSymbol? KafkaProducer { get; }
     public INamedTypeSymbol? KafkaProducerBuilder { get; }
-    public INamedTypeSymbol? KafkaConsumerBuilder { get; }
-
-    /// <summary>The runtime package's re-attach helper; code fixes prefer it when referenced.</summary>
-    public INamedTypeSymbol? ActivityScope { get; }
-
     public INamedTypeSymbol? KafkaConsumer { get; }
 
     /// <summary>OpenTelemetry SDK: <c>SetSampler(..)</c> lives here.</summary>
     public INamedTypeSymbol? TracerProviderBuilderExtensions { get; }
 
     public INamedTypeSymbol? ParentBasedSampler { get; }
+    public INamedTypeSymbol? KafkaConsumerBuilder { get; }
+
+    /// <summary>The runtime package's re-attach helper; code fixes prefer it when referenced.</summary>
+    public INamedTypeSymbol? ActivityScope { get; }
 
     /// <summary>Null when System.Diagnostics.Activity is absent: nothing can lose an Activity then.</summary>
     public static KnownSymbols? TryCreate(Compilation compilation)
