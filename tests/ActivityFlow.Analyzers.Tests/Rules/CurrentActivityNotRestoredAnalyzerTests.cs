@@ -187,6 +187,49 @@ public sealed class CurrentActivityNotRestoredAnalyzerTests
             """).ValidateAsync();
 
     [Fact]
+    public Task NoReport_WorkItemsThatRunInTheirOwnExecutionContext() =>
+        Create().WithSource(Usings + """
+
+            class C
+            {
+                static readonly ActivitySource Source = new("app");
+
+                void M(Activity parent, Task previous)
+                {
+                    Task.Run(() =>
+                    {
+                        Activity.Current = null;
+                        using var root = Source.StartActivity("root");
+                    });
+                    Task.Factory.StartNew(() => { Activity.Current = parent; Console.WriteLine("x"); });
+                    previous.ContinueWith(_ => { Activity.Current = parent; Console.WriteLine("x"); });
+                    new Task(() => { Activity.Current = parent; Console.WriteLine("x"); }).Start();
+                    ThreadPool.QueueUserWorkItem(_ => { Activity.Current = parent; Console.WriteLine("x"); });
+                    ThreadPool.UnsafeQueueUserWorkItem(_ => { Activity.Current = parent; Console.WriteLine("x"); }, null);
+                    new Thread(() => { Activity.Current = parent; Console.WriteLine("x"); }).Start();
+                    using var timer = new Timer(_ => { Activity.Current = parent; Console.WriteLine("x"); }, null, 0, 1000);
+                    ExecutionContext.Run(ExecutionContext.Capture()!, _ => { Activity.Current = parent; Console.WriteLine("x"); }, null);
+                    CancellationToken.None.Register(() => { Activity.Current = parent; Console.WriteLine("x"); });
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task Report_LambdaRunInlineByOtherApis() =>
+        Create().WithSource(Usings + """
+            using System.Collections.Generic;
+
+            class C
+            {
+                void M(List<Activity> activities, CancellationToken token)
+                {
+                    activities.ForEach(a => { [|Activity.Current = a|]; Console.WriteLine("x"); });
+                    token.UnsafeRegister(_ => { [|Activity.Current = null|]; Console.WriteLine("x"); }, null);
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
     public Task NoReport_ScopeTypeAndReads() =>
         Create().WithSource(Usings + """
 
