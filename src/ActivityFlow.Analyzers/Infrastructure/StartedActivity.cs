@@ -6,9 +6,9 @@ namespace ActivityFlow.Analyzers.Infrastructure;
 
 /// <summary>
 /// The Activity a member call is made on, when it is provably started before the call: the call is chained on a
-/// start (<c>source.StartActivity("x")?.M()</c>), or made on a local that was started at its declaration, or by a
-/// <c>Start()</c> statement earlier in a block that encloses the call. Locals that are reassigned, or calls in a
-/// lambda that uses an outer local, prove nothing.
+/// start (<c>source.StartActivity("x")?.M()</c>), made on <c>Activity.Current</c> (set only by a start), or made on a
+/// local that was started at its declaration or by a <c>Start()</c> statement earlier in a block that encloses the
+/// call. Locals that are reassigned, or calls in a lambda that uses an outer local, prove nothing.
 /// </summary>
 internal sealed class StartedActivity
 {
@@ -39,6 +39,13 @@ internal sealed class StartedActivity
         if (ActivityCalls.IsStart(instance, symbols))
         {
             return new StartedActivity(instance, null, "the Activity from '" + StartName(instance) + "'");
+        }
+
+        // Activity.Current only ever holds a started, not yet stopped Activity.
+        if (instance is IPropertyReferenceOperation { Property: { IsStatic: true, Name: "Current" } current }
+            && KnownSymbols.Is(current.ContainingType, symbols.Activity))
+        {
+            return new StartedActivity(instance, null, "Activity.Current");
         }
 
         if (instance is not ILocalReferenceOperation reference)

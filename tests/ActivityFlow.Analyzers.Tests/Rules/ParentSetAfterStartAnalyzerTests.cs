@@ -55,6 +55,16 @@ public sealed class ParentSetAfterStartAnalyzerTests
             """).ValidateAsync();
 
     [Fact]
+    public Task Report_OnActivityCurrent_WhichIsAlwaysStarted() =>
+        Create().WithSource(Usings + """
+
+            class C
+            {
+                void M(string parentId) => Activity.Current?.[|SetParentId|](parentId);
+            }
+            """).ValidateAsync();
+
+    [Fact]
     public Task NoReport_ParentSetBeforeStart() =>
         Create().WithSource(Usings + """
 
