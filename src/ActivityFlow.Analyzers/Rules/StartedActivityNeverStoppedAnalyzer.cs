@@ -195,16 +195,16 @@ public sealed class StartedActivityNeverStoppedAnalyzer : ActivityAnalyzer
                 {
                     case IReturnOperation { Kind: OperationKind.Return or OperationKind.YieldBreak }:
                         return "is left running by the return on line " + Line(operation);
-                    case IThrowOperation:
+                    case IThrowOperation when !IsCaughtWithin(operation, block.Operations[i]):
                         return "is left running by the throw on line " + Line(operation);
                     case IBranchOperation branch when branch.BranchKind == BranchKind.GoTo:
                         return null;
                     case IBranchOperation branch when LeavesStatement(branch, block.Operations[i]):
                         return "is left running by the " + (branch.BranchKind == BranchKind.Break ? "break" : "continue") + " on line " + Line(operation);
-                    case IInvocationOperation invocation when mayThrow is null && !IsActivityAnnotation(invocation, symbols):
+                    case IInvocationOperation invocation when mayThrow is null && !IsActivityAnnotation(invocation, symbols) && !IsCaughtWithin(operation, block.Operations[i]):
                         mayThrow = "'" + invocation.TargetMethod.Name + "' on line " + Line(operation);
                         break;
-                    case IAwaitOperation when mayThrow is null:
+                    case IAwaitOperation when mayThrow is null && !IsCaughtWithin(operation, block.Operations[i]):
                         mayThrow = "the await on line " + Line(operation);
                         break;
                 }
@@ -274,6 +274,34 @@ public sealed class StartedActivityNeverStoppedAnalyzer : ActivityAnalyzer
         var method = invocation.TargetMethod;
         return (!method.IsStatic && KnownSymbols.IsOrInherits(method.ContainingType, symbols.Activity))
             || (method.IsExtensionMethod && method.Parameters.Length > 0 && KnownSymbols.IsOrInherits(method.Parameters[0].Type, symbols.Activity));
+    }
+
+    /// <summary>
+    /// True when the operation sits in the try block of a try statement (inside <paramref name="statement"/>) that catches
+    /// every exception (<c>catch</c>, <c>catch (Exception)</c>, no filter): what it throws does not leave the statement.
+    /// A rethrow in that handler is a throw of its own and is judged by itself.
+    /// </summary>
+    private static bool IsCaughtWithin(IOperation operation, IOperation statement)
+    {
+        var child = operation;
+        for (var current = operation.Parent; current is not null && child != statement; child = current, current = current.Parent)
+        {
+            if (current is ITryOperation @try && child == @try.Body)
+            {
+                foreach (var clause in @try.Catches)
+                {
+                    if (clause.Filter is null
+                        && clause.ExceptionType is { } caught
+                        && (caught.SpecialType == SpecialType.System_Object
+                            || (caught.Name == "Exception" && caught.ContainingNamespace?.Name == "System" && caught.ContainingNamespace.ContainingNamespace?.IsGlobalNamespace == true)))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A break/continue leaves the statement unless a loop (or, for break, a switch) inside it catches it.</summary>

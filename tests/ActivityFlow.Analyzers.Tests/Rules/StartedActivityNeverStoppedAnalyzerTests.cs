@@ -133,6 +133,71 @@ public sealed class StartedActivityNeverStoppedAnalyzerTests
             """).ValidateAsync();
 
     [Fact]
+    public Task NoReport_WorkBetweenStartAndStopCatchesEverything() =>
+        Create().WithSource(Usings + """
+
+            class C
+            {
+                static readonly ActivitySource Source = new("app");
+
+                async Task M()
+                {
+                    var activity = Source.StartActivity("work");
+                    try
+                    {
+                        await Task.Delay(10);
+                        throw new InvalidOperationException();
+                    }
+                    catch (Exception ex)
+                    {
+                        activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                    }
+
+                    try
+                    {
+                        Console.WriteLine("more");
+                    }
+                    catch
+                    {
+                    }
+
+                    activity?.Stop();
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task Report_WhenTheHandlerIsFilteredNarrowOrRethrows() =>
+        Create().WithSource(Usings + """
+
+            class C
+            {
+                static readonly ActivitySource Source = new("app");
+
+                void Narrow()
+                {
+                    var [|a|] = Source.StartActivity("a");
+                    try { Console.WriteLine("x"); } catch (InvalidOperationException) { }
+                    a?.Stop();
+                }
+
+                void Filtered(bool flag)
+                {
+                    var [|b|] = Source.StartActivity("b");
+                    try { Console.WriteLine("x"); } catch (Exception) when (flag) { }
+                    b?.Stop();
+                }
+
+                void Rethrows()
+                {
+                    var [|c|] = Source.StartActivity("c");
+                    try { Console.WriteLine("x"); } catch (Exception) { throw; }
+                    c?.Stop();
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
     public Task NoReport_ExceptionPaths_WhenOptionIsOff() =>
         Create().WithOption("activityflow.ACTX202.report_exception_paths", "false").WithSource(Usings + """
 
