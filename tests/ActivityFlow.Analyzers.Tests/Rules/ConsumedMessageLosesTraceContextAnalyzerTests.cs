@@ -53,7 +53,7 @@ public sealed class ConsumedMessageLosesTraceContextAnalyzerTests
             """).ValidateAsync();
 
     [Fact]
-    public Task RequireConsumerKind_ReportsOnlyConsumerActivities() =>
+    public Task Report_OnlyConsumerActivities_WhenRequireConsumerKind() =>
         Create().WithOption("activityflow.ACTX102.require_consumer_kind", "true").WithSource(Usings + """
 
             class Worker
