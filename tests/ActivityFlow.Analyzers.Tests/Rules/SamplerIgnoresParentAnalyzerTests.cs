@@ -95,6 +95,36 @@ public sealed class SamplerIgnoresParentAnalyzerTests
             """).ValidateAsync();
 
     [Fact]
+    public Task NoReport_LookAlikeSetSamplerAndUnprovenLocals() =>
+        Create().WithSource(Usings + """
+
+            namespace Acme
+            {
+                class Builder { public Builder SetSampler(Sampler sampler) => this; }
+
+                class C
+                {
+                    private readonly Sampler _field = new AlwaysOnSampler();
+
+                    void M(Builder own, TracerProviderBuilder builder, bool flag)
+                    {
+                        own.SetSampler(new TraceIdRatioBasedSampler(0.1));
+                        builder.SetSampler(_field);
+
+                        Sampler reassigned = new AlwaysOnSampler();
+                        if (flag)
+                        {
+                            reassigned = new ParentBasedSampler(new AlwaysOnSampler());
+                        }
+
+                        builder.SetSampler(reassigned);
+                        builder.SetSampler(_ => flag ? new AlwaysOnSampler() : new AlwaysOffSampler());
+                    }
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
     public Task Fix_WrapsTheInstance() =>
         Create().WithSource(Usings + """
 
