@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ActivityFlow.Benchmarks;
 using BenchmarkDotNet.Attributes;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -28,7 +29,11 @@ public abstract class CorpusBenchmarks
         _empty = AnalyzerSets.Empty();
         _bindingOnly = AnalyzerSets.BindingOnly();
         _activityFlow = AnalyzerSets.ActivityFlow();
+        LoadAverage.Print("at start");
     }
+
+    [GlobalCleanup]
+    public void Cleanup() => LoadAverage.Print("at end");
 
     [Benchmark(Baseline = true, Description = "Compilation.GetDiagnostics")]
     public int CompilerDiagnostics()

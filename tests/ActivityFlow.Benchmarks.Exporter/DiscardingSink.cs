@@ -1,0 +1,79 @@
+using System;
+using ActivityFlow.Internal;
+
+namespace ActivityFlow.Benchmarks.Exporter;
+
+/// <summary>
+/// The pipeline's outlet, synchronous: each work item is serialised into envelopes right away, on the calling thread
+/// (the exporter's send worker does the same work on its own thread), and the bytes are dropped. Counts what went
+/// through so the workload's mix can be checked.
+/// </summary>
+internal sealed class DiscardingSink : IWorkSink, IDisposable
+{
+    private readonly EnvelopeSerializer _serializer;
+    private readonly bool _serialize;
+
+    /// <param name="serialize">false: drop work items unserialised (measures grouping alone).</param>
+    public DiscardingSink(ExporterSettings settings, TimeProvider clock, bool serialize = true)
+    {
+        _serializer = new EnvelopeSerializer(settings, clock);
+        _serialize = serialize;
+    }
+
+    public long Envelopes { get; private set; }
+
+    public long EnvelopeBytes { get; private set; }
+
+    public long Spans { get; private set; }
+
+    public long LatePromotions { get; private set; }
+
+    public long OrphanPromotions { get; private set; }
+
+    public void Submit(WorkItem item)
+    {
+        if (item is TransactionWork transaction)
+        {
+            switch (transaction.Promotion)
+            {
+                case Promotion.ParentAlreadySent:
+                    LatePromotions++;
+                    break;
+                case Promotion.PendingTimeout:
+                case Promotion.PendingOverflow:
+                case Promotion.Flush:
+                    OrphanPromotions++;
+                    break;
+            }
+        }
+
+        if (!_serialize)
+        {
+            Spans += item switch
+            {
+                TransactionWork t => t.Descendants.Count + 1,
+                SpanBatchWork b => b.Spans.Count,
+                _ => 0,
+            };
+            return;
+        }
+
+        foreach (SerializedEnvelope envelope in _serializer.Serialize(item))
+        {
+            Envelopes++;
+            EnvelopeBytes += envelope.Bytes.Length;
+            Spans += envelope.Spans;
+        }
+    }
+
+    public void Reset()
+    {
+        Envelopes = 0;
+        EnvelopeBytes = 0;
+        Spans = 0;
+        LatePromotions = 0;
+        OrphanPromotions = 0;
+    }
+
+    public void Dispose() => _serializer.Dispose();
+}
