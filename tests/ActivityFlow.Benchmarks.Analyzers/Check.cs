@@ -1,51 +1,118 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
+using ActivityFlow.Benchmarks;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace ActivityFlow.Benchmarks.Analyzers;
 
 /// <summary>
-/// A quick single pass (not a benchmark): builds the corpus, checks it compiles and that the ActivityFlow diagnostics are
-/// exactly the planted ones, and prints each analyzer set's execution time as Roslyn's own telemetry reports it.
+/// <c>check [files | -lines] [repeats]</c>, not a BenchmarkDotNet run: builds one corpus, checks it compiles and that
+/// the ActivityFlow diagnostics are exactly the planted ones, then times each analyzer set by process CPU time as well
+/// as wall time (medians of the repeats after one warm-up). CPU time is what the work costs even when other processes
+/// share the machine; Roslyn's own telemetry (what <c>-p:ReportAnalyzer=true</c> prints) is shown too.
 /// </summary>
 internal static class Check
 {
     public static int Run(string[] args)
     {
-        int files = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 250;
+        int size = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 250;
+        int repeats = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
         var ids = AnalyzerSets.ActivityFlowIds();
-        var corpus = files < 0 ? SourceCorpus.OneFile(-files, ids) : SourceCorpus.Files(files, ids);
+        var corpus = size < 0 ? SourceCorpus.OneFile(-size, ids) : SourceCorpus.Files(size, ids);
         Console.WriteLine($"{corpus.Trees.Length} trees, {corpus.Lines:N0} lines, {corpus.PatternUnits} pattern units, planted: {string.Join(" ", corpus.PlantedRules)}");
+        LoadAverage.Print("at start");
 
-        var stopwatch = Stopwatch.StartNew();
-        var compilerDiagnostics = corpus.NewCompilation().GetDiagnostics();
-        Console.WriteLine($"GetDiagnostics: {stopwatch.ElapsedMilliseconds} ms, {compilerDiagnostics.Length} diagnostics");
-        Analysis.AssertCompiles(compilerDiagnostics);
+        var compiler = Time(repeats, () =>
+        {
+            var diagnostics = corpus.NewCompilation().GetDiagnostics();
+            Analysis.AssertCompiles(diagnostics);
+            return TimeSpan.Zero;
+        });
+        var binding = Measure("binding-only analyzer", AnalyzerSets.BindingOnly(), corpus, repeats, assert: false);
+        var sets = new List<(string Name, (double Cpu, double Wall, double Telemetry) Time)>
+        {
+            ("ActivityFlow", Measure("ActivityFlow", AnalyzerSets.ActivityFlow(), corpus, repeats, assert: true)),
+            (AnalyzerSets.AsyncFixer, Measure(AnalyzerSets.AsyncFixer, Peers.AsyncFixer.Value, corpus, repeats, assert: false)),
+            (AnalyzerSets.VsThreading, Measure(AnalyzerSets.VsThreading, Peers.VsThreading.Value, corpus, repeats, assert: false)),
+            (AnalyzerSets.Meziantou, Measure(AnalyzerSets.Meziantou, Peers.Meziantou.Value, corpus, repeats, assert: false)),
+        };
+        LoadAverage.Print("at end");
 
-        Measure("ActivityFlow", AnalyzerSets.ActivityFlow(), corpus, assert: true);
-        Measure(AnalyzerSets.AsyncFixer, Peers.AsyncFixer.Value, corpus, assert: false);
-        Measure(AnalyzerSets.VsThreading, Peers.VsThreading.Value, corpus, assert: false);
-        Measure(AnalyzerSets.Meziantou, Peers.Meziantou.Value, corpus, assert: false);
+        Console.WriteLine();
+        Console.WriteLine($"| size | set | CPU ms | wall ms | own CPU ms (minus binding-only) | own CPU / GetDiagnostics CPU | Roslyn telemetry ms |");
+        Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|");
+        string sizeText = size < 0 ? $"{corpus.Lines:N0} lines" : $"{size:N0} files";
+        Console.WriteLine(Row(sizeText, "Compilation.GetDiagnostics", compiler.Cpu, compiler.Wall, "", "", ""));
+        Console.WriteLine(Row(sizeText, "binding-only analyzer", binding.Cpu, binding.Wall, "", "", ""));
+        foreach (var (name, time) in sets)
+        {
+            double own = time.Cpu - binding.Cpu;
+            Console.WriteLine(Row(sizeText, name, time.Cpu, time.Wall, F(own), (own / compiler.Cpu).ToString("P1", CultureInfo.InvariantCulture), F(time.Telemetry)));
+        }
+
         Console.WriteLine($"OK: exactly {corpus.ExpectedTotal} ActivityFlow diagnostics ({corpus.PatternUnits} per planted rule).");
         return 0;
     }
 
-    private static void Measure(string name, ImmutableArray<DiagnosticAnalyzer> analyzers, SourceCorpus corpus, bool assert)
+    private static (double Cpu, double Wall, double Telemetry) Measure(
+        string name, ImmutableArray<DiagnosticAnalyzer> analyzers, SourceCorpus corpus, int repeats, bool assert)
     {
-        var stopwatch = Stopwatch.StartNew();
-        var withAnalyzers = Analysis.With(corpus.NewCompilation(), analyzers, logTime: true);
-        var diagnostics = withAnalyzers.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
-        long wall = stopwatch.ElapsedMilliseconds;
-        var own = analyzers.Select(a => withAnalyzers.GetAnalyzerTelemetryInfoAsync(a, default).GetAwaiter().GetResult().ExecutionTime)
-            .Aggregate(TimeSpan.Zero, (sum, t) => sum + t);
-        var byId = diagnostics.GroupBy(d => d.Id).OrderByDescending(g => g.Count()).Take(8).Select(g => $"{g.Key}×{g.Count()}");
-        Console.WriteLine($"{name}: {analyzers.Length} analyzers, wall {wall} ms, analyzer execution time {own.TotalMilliseconds:F0} ms, {diagnostics.Length} diagnostics ({string.Join(", ", byId)})");
-        if (assert)
+        int count = 0;
+        var time = Time(repeats, () =>
         {
-            Analysis.AssertExact(diagnostics, corpus);
-        }
+            var withAnalyzers = Analysis.With(corpus.NewCompilation(), analyzers, logTime: true);
+            var diagnostics = withAnalyzers.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+            if (assert)
+            {
+                Analysis.AssertExact(diagnostics, corpus);
+            }
+
+            count = diagnostics.Length;
+            return analyzers.Select(a => withAnalyzers.GetAnalyzerTelemetryInfoAsync(a, default).GetAwaiter().GetResult().ExecutionTime)
+                .Aggregate(TimeSpan.Zero, (sum, t) => sum + t);
+        });
+        Console.WriteLine($"{name}: {analyzers.Length} analyzers, {count} diagnostics, CPU {F(time.Cpu)} ms, wall {F(time.Wall)} ms, telemetry {F(time.Telemetry)} ms");
+        return time;
     }
+
+    /// <summary>Medians over <paramref name="repeats"/> runs after one warm-up run (JIT, metadata).</summary>
+    private static (double Cpu, double Wall, double Telemetry) Time(int repeats, Func<TimeSpan> run)
+    {
+        run();
+        var cpu = new List<double>();
+        var wall = new List<double>();
+        var telemetry = new List<double>();
+        var process = Process.GetCurrentProcess();
+        for (int i = 0; i < repeats; i++)
+        {
+            GC.Collect();
+            process.Refresh();
+            var cpuStart = process.TotalProcessorTime;
+            var stopwatch = Stopwatch.StartNew();
+            var reported = run();
+            stopwatch.Stop();
+            process.Refresh();
+            cpu.Add((process.TotalProcessorTime - cpuStart).TotalMilliseconds);
+            wall.Add(stopwatch.Elapsed.TotalMilliseconds);
+            telemetry.Add(reported.TotalMilliseconds);
+        }
+
+        return (Median(cpu), Median(wall), Median(telemetry));
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        int n = values.Count;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    }
+
+    private static string F(double ms) => ms.ToString("F0", CultureInfo.InvariantCulture);
+
+    private static string Row(string size, string set, double cpu, double wall, string own, string share, string telemetry) =>
+        $"| {size} | {set} | {F(cpu)} | {F(wall)} | {own} | {share} | {telemetry} |";
 }

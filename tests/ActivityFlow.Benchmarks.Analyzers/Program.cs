@@ -6,7 +6,7 @@ namespace ActivityFlow.Benchmarks.Analyzers;
 
 /// <summary>
 /// <c>dotnet run -c Release --project tests/ActivityFlow.Benchmarks.Analyzers -- --filter '*'</c> runs every benchmark;
-/// <c>-- check [files]</c> analyses one corpus once, asserts the planted counts and prints each set's own analyzer time.
+/// <c>-- check [files | -lines] [repeats]</c> checks one corpus (exact planted counts) and times each set by CPU time.
 /// </summary>
 public static class Program
 {
