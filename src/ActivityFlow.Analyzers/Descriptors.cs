@@ -74,4 +74,53 @@ internal static class Descriptors
         isEnabledByDefault: true,
         description: "Confluent.Kafka neither injects nor extracts trace context. Without a 'traceparent' (and 'tracestate') header, or a propagator Inject into the message headers, the consumer's spans start a new, unrelated trace.",
         helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.KafkaMessageWithoutTraceContext));
+    public static readonly DiagnosticDescriptor ConsumedMessageLosesTraceContext = new(
+        DiagnosticIds.ConsumedMessageLosesTraceContext,
+        title: "Kafka message consumed without restoring its trace context",
+        messageFormat: "The message consumed into '{0}' is processed under an Activity that {1}: extract the context from the message headers and pass it as the parent when the Activity is created",
+        RuleCategories.Messaging,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Confluent.Kafka does not propagate trace context by itself. A consumer must read traceparent/tracestate from the message headers and start its processing Activity with that parent, or the consumer's spans start a new, unrelated trace.",
+        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.ConsumedMessageLosesTraceContext));
+
+    public static readonly DiagnosticDescriptor CurrentActivityNotRestored = new(
+        DiagnosticIds.CurrentActivityNotRestored,
+        title: "Activity.Current assigned without restore",
+        messageFormat: "'Activity.Current = {0}' is not undone on every path: restore the previous value in a finally block, or it stays the current Activity for the caller and all code that runs after it",
+        RuleCategories.Lifecycle,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Activity.Current is an AsyncLocal. Set in synchronous code, the new value stays in the execution context after the method returns or throws, so unrelated later work is traced under it.",
+        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.CurrentActivityNotRestored));
+
+    public static readonly DiagnosticDescriptor ActivityNeverStopped = new(
+        DiagnosticIds.ActivityNeverStopped,
+        title: "Activity never stopped",
+        messageFormat: "The Activity {0} {1}: it is never exported and stays Activity.Current for the code that follows",
+        RuleCategories.Lifecycle,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "An Activity is exported when it stops. A started Activity that is not stopped or disposed on every path (exceptions included) is lost, and it stays Activity.Current, so later spans become its children.",
+        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.ActivityNeverStopped));
+
+    public static readonly DiagnosticDescriptor ParentSetAfterStart = new(
+        DiagnosticIds.ParentSetAfterStart,
+        title: "Parent set after the Activity started",
+        messageFormat: "SetParentId on {0} comes after it started: the runtime ignores it and the Activity keeps the parent it got at start; pass the parent when the Activity is created",
+        RuleCategories.Lifecycle,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "An Activity takes its parent when it starts. Activity.SetParentId on a started Activity is ignored (the runtime throws and swallows an InvalidOperationException), so the span lands in the wrong trace.",
+        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.ParentSetAfterStart));
+
+    public static readonly DiagnosticDescriptor SamplerIgnoresParent = new(
+        DiagnosticIds.SamplerIgnoresParent,
+        title: "Sampler ignores the parent's sampling decision",
+        messageFormat: "'{0}' decides for every span on its own: children are recorded whose parents were dropped, and dropped whose parents were recorded; wrap it in ParentBasedSampler",
+        RuleCategories.Configuration,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "A sampler that is not parent-based samples each span independently, so traces arrive with holes. ParentBasedSampler follows the parent's decision and uses the given sampler only for root spans.",
+        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.SamplerIgnoresParent));
 }

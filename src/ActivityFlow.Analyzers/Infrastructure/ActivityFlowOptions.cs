@@ -16,10 +16,29 @@ internal static class ActivityFlowOptions
     /// <summary>Extra APIs whose delegate arguments run on a foreign thread (ACTX003).</summary>
     public const string ForeignThreadCallbacks = "activityflow.ACTX003.foreign_thread_callbacks";
 
+    /// <summary>ACTX202: also report an Activity that an exception between start and stop leaves running (default true).</summary>
+    public const string ActivityNeverStoppedExceptionPaths = "activityflow.ACTX202.report_exception_paths";
+
+    /// <summary>ACTX201: allow <c>Activity.Current = null</c> before a long-running loop in the loop's own function (default true).</summary>
+    public const string AllowDetachBeforeLoop = "activityflow.ACTX201.allow_detach_before_loop";
+
+    /// <summary>ACTX301: further sampler types (full names) that decide without looking at the parent.</summary>
+    public const string NonParentBasedSamplers = "activityflow.ACTX301.non_parent_based_samplers";
+
+    /// <summary>ACTX102: report only Activities started with ActivityKind.Consumer (default false: any kind).</summary>
+    public const string RequireConsumerKind = "activityflow.ACTX102.require_consumer_kind";
+
     public const int DefaultTracedWorkDepth = 3;
 
     public static string? Get(AnalyzerOptions options, SyntaxTree tree, string key) =>
         options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(key, out var value) ? value : null;
+
+    /// <summary>A boolean option; the default when absent or not a boolean.</summary>
+    public static bool GetBool(AnalyzerOptions options, SyntaxTree tree, string key, bool defaultValue)
+    {
+        var raw = Get(options, tree, key);
+        return raw is not null && bool.TryParse(raw.Trim(), out var value) ? value : defaultValue;
+    }
 
     public static int GetTracedWorkDepth(AnalyzerOptions options, SyntaxTree tree)
     {
@@ -40,9 +59,6 @@ internal static class ActivityFlowOptions
 
     /// <summary>ACTX004: "true" to ignore tasks discarded with <c>_ =</c> (default false).</summary>
     public const string IgnoreDiscards = "activityflow.ACTX004.ignore_discards";
-
-    public static bool GetFlag(AnalyzerOptions options, SyntaxTree tree, string key) =>
-        string.Equals(Get(options, tree, key)?.Trim(), "true", System.StringComparison.OrdinalIgnoreCase);
 
     /// <summary>ACTX101: header names that carry trace context (default "traceparent").</summary>
     public const string TraceHeaderNames = "activityflow.ACTX101.trace_header_names";

@@ -39,15 +39,6 @@ internal static class ExplicitContext
             return false;
         }
 
-        foreach (var argument in invocation.Arguments)
-        {
-            if (argument.ArgumentKind == ArgumentKind.Explicit
-                && argument.Parameter?.Name is "parentContext" or "parentId" or "links")
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return ActivityCalls.HasExplicitParent(invocation);
     }
 }

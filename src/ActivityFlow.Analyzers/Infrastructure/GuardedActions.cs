@@ -33,9 +33,10 @@ internal static class GuardedActions
             ex);
     }
 
-    private static string Shorten(string text)
+    /// <summary>Source text on one line, cut to <paramref name="max"/> characters: for messages.</summary>
+    internal static string Shorten(string text, int max = 80)
     {
         text = text.Replace('\r', ' ').Replace('\n', ' ');
-        return text.Length <= 80 ? text : text.Substring(0, 77) + "...";
+        return text.Length <= max ? text : text.Substring(0, max - 3) + "...";
     }
 }

@@ -30,6 +30,9 @@ internal sealed class KnownSymbols
         IDbCommand = Get(compilation, "System.Data.IDbCommand");
         KafkaProducer = Get(compilation, "Confluent.Kafka.IProducer`2");
         KafkaProducerBuilder = Get(compilation, "Confluent.Kafka.ProducerBuilder`2");
+        KafkaConsumer = Get(compilation, "Confluent.Kafka.IConsumer`2");
+        TracerProviderBuilderExtensions = Get(compilation, "OpenTelemetry.Trace.TracerProviderBuilderExtensions");
+        ParentBasedSampler = Get(compilation, "OpenTelemetry.Trace.ParentBasedSampler");
         KafkaConsumerBuilder = Get(compilation, "Confluent.Kafka.ConsumerBuilder`2");
         ActivityScope = Get(compilation, "ActivityFlow.ActivityScope");
         ControllerBase = Get(compilation, "Microsoft.AspNetCore.Mvc.ControllerBase");
@@ -71,6 +74,12 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? IDbCommand { get; }
     public INamedTypeSymbol? KafkaProducer { get; }
     public INamedTypeSymbol? KafkaProducerBuilder { get; }
+    public INamedTypeSymbol? KafkaConsumer { get; }
+
+    /// <summary>OpenTelemetry SDK: <c>SetSampler(..)</c> lives here.</summary>
+    public INamedTypeSymbol? TracerProviderBuilderExtensions { get; }
+
+    public INamedTypeSymbol? ParentBasedSampler { get; }
     public INamedTypeSymbol? KafkaConsumerBuilder { get; }
 
     /// <summary>The runtime package's re-attach helper; code fixes prefer it when referenced.</summary>

@@ -66,4 +66,7 @@ internal sealed class MemberNameList
         return _entries.TryGetValue(typeName + "." + method.Name, out parameter)
             || _entries.TryGetValue(typeName + ".*", out parameter);
     }
+
+    /// <summary>True when the list names this type itself (<c>Namespace.Type</c>): for options that list types.</summary>
+    public bool ContainsType(string fullTypeName) => _entries.ContainsKey(fullTypeName);
 }

@@ -19,6 +19,46 @@ internal static class OperationSearch
         return current;
     }
 
+    /// <summary>True when the operation sits in the finally clause of a try statement inside <paramref name="boundary"/>.</summary>
+    public static bool IsInFinally(IOperation operation, IOperation boundary)
+    {
+        var child = operation;
+        for (var current = operation.Parent; current is not null && child != boundary; child = current, current = current.Parent)
+        {
+            if (current is ITryOperation @try && child == @try.Finally)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The operation together with the implicit conversions around it: what its parent actually uses.</summary>
+    public static IOperation WithImplicitConversions(IOperation operation)
+    {
+        while (operation.Parent is IConversionOperation { IsImplicit: true })
+        {
+            operation = operation.Parent;
+        }
+
+        return operation;
+    }
+
+    /// <summary>True when the operation, or anything in it, did not bind: half-typed code proves nothing.</summary>
+    public static bool HasErrors(IOperation operation)
+    {
+        foreach (var current in operation.DescendantsAndSelf())
+        {
+            if (current is IInvalidOperation || current.Type?.TypeKind == TypeKind.Error)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The only value ever assigned to the local in its body, or null when there are several (or none).</summary>
     public static IOperation? SingleAssignedValue(ILocalReferenceOperation local, CancellationToken cancellationToken)
     {

@@ -54,7 +54,7 @@ public sealed class FireAndForgetOutlivesActivityAnalyzer : ActivityAnalyzer
         var tree = invocation.Syntax.SyntaxTree;
         var (fate, helper) = FateOf(invocation, symbols);
         if (fate == Fate.Observed
-            || (fate == Fate.DiscardedWithUnderscore && ActivityFlowOptions.GetFlag(context.Options, tree, ActivityFlowOptions.IgnoreDiscards))
+            || (fate == Fate.DiscardedWithUnderscore && ActivityFlowOptions.GetBool(context.Options, tree, ActivityFlowOptions.IgnoreDiscards, defaultValue: false))
             || (helper is not null && session.ListOption(context.Options, tree, ActivityFlowOptions.FireAndForgetHelpers).Contains(helper, out _)))
         {
             return;

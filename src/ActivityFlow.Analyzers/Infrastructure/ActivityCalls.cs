@@ -1,0 +1,83 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ActivityFlow.Analyzers.Infrastructure;
+
+/// <summary>Recognises the Activity API calls the lifecycle rules reason about: start, create, stop and parent setting.</summary>
+internal static class ActivityCalls
+{
+    /// <summary>
+    /// True for a value that is a started Activity: <c>ActivitySource.StartActivity(..)</c>, <c>activity.Start()</c>,
+    /// or either behind <c>?.</c> (<c>source.CreateActivity(..)?.Start()</c>).
+    /// </summary>
+    public static bool IsStart(IOperation? value, KnownSymbols symbols)
+    {
+        value = OperationSearch.Unwrap(value);
+        return value switch
+        {
+            IInvocationOperation invocation => IsStartMethod(invocation.TargetMethod, symbols),
+            IConditionalAccessOperation conditional => IsStart(conditional.WhenNotNull, symbols),
+            _ => false,
+        };
+    }
+
+    /// <summary>True for <c>new Activity(..)</c> and <c>ActivitySource.CreateActivity(..)</c>: an Activity that is not started yet.</summary>
+    public static bool IsUnstartedCreation(IOperation? value, KnownSymbols symbols)
+    {
+        value = OperationSearch.Unwrap(value);
+        return value switch
+        {
+            IObjectCreationOperation creation => KnownSymbols.IsOrInherits(creation.Type, symbols.Activity),
+            IInvocationOperation invocation => invocation.TargetMethod.Name == "CreateActivity"
+                && KnownSymbols.Is(invocation.TargetMethod.ContainingType, symbols.ActivitySource),
+            _ => false,
+        };
+    }
+
+    public static bool IsStartMethod(IMethodSymbol method, KnownSymbols symbols) =>
+        method.Name switch
+        {
+            "StartActivity" => KnownSymbols.Is(method.ContainingType, symbols.ActivitySource),
+            "Start" => method.Parameters.Length == 0 && !method.IsStatic && KnownSymbols.IsOrInherits(method.ContainingType, symbols.Activity),
+            _ => false,
+        };
+
+    /// <summary><c>Stop()</c> or <c>Dispose()</c> on an Activity.</summary>
+    public static bool IsStopMethod(IMethodSymbol method, KnownSymbols symbols) =>
+        method.Name is "Stop" or "Dispose"
+        && method.Parameters.Length == 0
+        && KnownSymbols.IsOrInherits(method.ContainingType, symbols.Activity);
+
+    /// <summary><c>Activity.SetParentId(..)</c>, both overloads.</summary>
+    public static bool IsSetParentMethod(IMethodSymbol method, KnownSymbols symbols) =>
+        method.Name == "SetParentId" && !method.IsStatic && KnownSymbols.IsOrInherits(method.ContainingType, symbols.Activity);
+
+    /// <summary>True when the ActivitySource call passes an explicit parent (context, id) or links.</summary>
+    public static bool HasExplicitParent(IInvocationOperation invocation)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.ArgumentKind == ArgumentKind.Explicit
+                && argument.Parameter?.Name is "parentContext" or "parentId" or "links")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The method called with <paramref name="receiver"/> as its instance, directly or through <c>?.</c>.</summary>
+    public static IInvocationOperation? CallOn(IOperation receiver)
+    {
+        switch (receiver.Parent)
+        {
+            case IInvocationOperation invocation when invocation.Instance == receiver:
+                return invocation;
+            case IConditionalAccessOperation conditional when conditional.Operation == receiver:
+                return conditional.WhenNotNull as IInvocationOperation is { Instance: IConditionalAccessInstanceOperation } call ? call : null;
+            default:
+                return null;
+        }
+    }
+}
