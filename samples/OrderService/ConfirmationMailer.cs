@@ -7,7 +7,7 @@ public sealed class ConfirmationMailer(ILogger<ConfirmationMailer> logger)
     {
         using var activity = Telemetry.Source.StartActivity("email.send");
         activity?.SetTag("order.id", orderId);
-        await Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken);
+        await Task.Delay(TimeSpan.FromMilliseconds(450), cancellationToken);
         logger.LogInformation("Confirmation for order {OrderId} sent", orderId);
     }
 }

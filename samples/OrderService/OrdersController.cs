@@ -12,6 +12,8 @@ public sealed class OrdersController(
     EmailQueue emails,
     ConfirmationMailer mailer,
     Recommendations recommendations,
+    Invoicing invoicing,
+    Loyalty loyalty,
     OrderRepository repository) : ControllerBase
 {
     [HttpPost("{id}")]
@@ -22,14 +24,16 @@ public sealed class OrdersController(
         prices.Track(id);
         prices.RefreshInBackground(id);
         events.Placed(id);
+        invoicing.Request(id);
 
         // ACTX006: the channel carries the delegate, not this request's ExecutionContext.
         await emails.QueueAsync(ct => mailer.SendConfirmationAsync(id, ct));
 
-        await repository.SaveAsync(id, cancellationToken);
-
         // ACTX004: nobody waits for the recommendations: they outlive the request's span.
         _ = Task.Run(() => recommendations.RefreshAsync(id));
+
+        loyalty.Award(customerId: "C-" + id);
+        await repository.SaveAsync(id, cancellationToken);
 
         return Accepted($"/orders/{id}");
     }

@@ -7,7 +7,7 @@ public sealed class Recommendations(ILogger<Recommendations> logger)
     {
         using var activity = Telemetry.Source.StartActivity("recommendations.refresh");
         activity?.SetTag("order.id", orderId);
-        await Task.Delay(TimeSpan.FromMilliseconds(100));
+        await Task.Delay(TimeSpan.FromMilliseconds(180));
         logger.LogInformation("Recommendations refreshed after order {OrderId}", orderId);
     }
 }

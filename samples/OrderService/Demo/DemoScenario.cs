@@ -42,8 +42,10 @@ internal static class DemoScenario
         using var prices = new PriceCache(logs.CreateLogger<PriceCache>(), new InProcessPriceService());
         var emails = new EmailQueue();
         var projection = new OrderProjection(new InProcessConsumer(topic), logs.CreateLogger<OrderProjection>());
+        var invoicing = new Invoicing();
         await emails.StartAsync(CancellationToken.None);
         await projection.StartAsync(CancellationToken.None);
+        await invoicing.StartAsync(CancellationToken.None);
         var controller = new OrdersController(
             new AuditTrail(logs.CreateLogger<AuditTrail>()),
             prices,
@@ -51,6 +53,8 @@ internal static class DemoScenario
             emails,
             new ConfirmationMailer(logs.CreateLogger<ConfirmationMailer>()),
             new Recommendations(logs.CreateLogger<Recommendations>()),
+            invoicing,
+            new Loyalty(logs.CreateLogger<Loyalty>()),
             new OrderRepository());
 
         foreach (var order in Orders)
@@ -62,6 +66,7 @@ internal static class DemoScenario
         var quiet = await recorder.WaitUntilQuietAsync(quiet: TimeSpan.FromMilliseconds(250), limit: TimeSpan.FromSeconds(10));
         await emails.StopAsync(CancellationToken.None);
         await projection.StopAsync(CancellationToken.None);
+        await invoicing.StopAsync(CancellationToken.None);
         tracing.ForceFlush();
         tracing.Dispose(); // Shutdown drains everything still pending.
 

@@ -3,7 +3,7 @@ namespace OrderService.Demo;
 /// <summary>The demo's stand-in for the price service behind http://prices.internal: answers in-process, slowly.</summary>
 internal sealed class InProcessPriceService : IHttpClientFactory
 {
-    private static readonly TimeSpan Latency = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan Latency = TimeSpan.FromMilliseconds(450);
 
     public HttpClient CreateClient(string name) => new(new Handler(), disposeHandler: true);
 
