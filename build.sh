@@ -33,26 +33,48 @@ pack() { # package-id project input...
 
 elapsed() { echo "  ($((SECONDS - $1)) s)"; }
 
+# Runs "$@" in the background with its output in a file; finish waits for it and shows the output if it failed.
+background() { local out=$1; shift; "$@" >"$out" 2>&1 & }
+finish() { # pid output-file
+  wait "$1" || { cat "$2"; exit 1; }
+}
+
 demo() {
-  local started=$SECONDS t log
+  local started=$SECONDS t work
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' RETURN
   step "Packing ActivityFlow.Analyzers and ActivityFlow into artifacts/packages"
   t=$SECONDS
-  pack ActivityFlow.Analyzers nuget/ActivityFlow.Analyzers.Package src/ActivityFlow.Analyzers src/ActivityFlow.CodeFixes nuget/ActivityFlow.Analyzers.Package README.md
-  pack ActivityFlow src/ActivityFlow src/ActivityFlow docs/runtime.md
+  background "$work/pack-analyzers" pack ActivityFlow.Analyzers nuget/ActivityFlow.Analyzers.Package \
+    src/ActivityFlow.Analyzers src/ActivityFlow.CodeFixes nuget/ActivityFlow.Analyzers.Package README.md
+  local analyzers=$!
+  background "$work/pack-runtime" pack ActivityFlow src/ActivityFlow src/ActivityFlow docs/runtime.md
+  local runtime=$!
+  finish "$analyzers" "$work/pack-analyzers"
+  finish "$runtime" "$work/pack-runtime"
+  cat "$work/pack-analyzers" "$work/pack-runtime"
   elapsed "$t"
+
+  # The fixed copy is formatted in the background while the sample builds and runs as written.
+  local fixed=samples/.demo/fixed/OrderService fixing_started=$SECONDS
+  # Fresh sources, kept bin/obj: the copy's restore and build stay incremental from one demo to the next.
+  find "$fixed" -mindepth 1 -maxdepth 1 -not -name bin -not -name obj -exec rm -rf {} + 2>/dev/null || true
+  mkdir -p "$fixed"
+  tar -C samples/OrderService --exclude=./bin --exclude=./obj -cf - . | tar -C "$fixed" -xf -
+  # shellcheck disable=SC2086
+  background "$work/format" dotnet format analyzers "$fixed/OrderService.csproj" --diagnostics $FIXABLE_RULES
+  local format=$!
 
   step "Building samples/OrderService (the analyzers run as part of the build)"
   t=$SECONDS
-  log=$(mktemp)
   # --no-incremental: warnings are reported only when the compiler runs.
-  dotnet build samples/OrderService --no-incremental -v:q -nologo >"$log" 2>&1 || { cat "$log"; exit 1; }
+  dotnet build samples/OrderService --no-incremental -v:q -nologo >"$work/build" 2>&1 || { cat "$work/build"; exit 1; }
   elapsed "$t"
   step "Findings"
   # One line per finding: file(line,col) ID message (the build prints each warning twice).
-  grep -oE '[^ /]+\.cs\([0-9]+,[0-9]+\): warning ACTX[0-9]+: [^[]*' "$log" | sort -u | sed -E 's/: warning /  /; s/ \(https?:[^)]*\) *$//' || echo "no findings"
+  grep -oE '[^ /]+\.cs\([0-9]+,[0-9]+\): warning ACTX[0-9]+: [^[]*' "$work/build" | sort -u | sed -E 's/: warning /  /; s/ \(https?:[^)]*\) *$//' || echo "no findings"
   echo
-  echo "$(grep -oE 'warning ACTX[0-9]+' "$log" | sort -u | wc -l) distinct rule(s) reported"
-  rm -f "$log"
+  echo "$(grep -oE 'warning ACTX[0-9]+' "$work/build" | sort -u | wc -l) distinct rule(s) reported"
 
   # The scenario never sends anywhere but the envelope directory.
   local run="env -u SENTRY_DSN -u SENTRY_SPOTLIGHT dotnet"
@@ -60,20 +82,11 @@ demo() {
   $run samples/OrderService/bin/Debug/net10.0/OrderService.dll demo samples/.demo/as-written
 
   step "Fixing a copy: dotnet format analyzers --diagnostics $FIXABLE_RULES"
-  t=$SECONDS
-  local fixed=samples/.demo/fixed/OrderService
-  # Fresh sources, kept bin/obj: the copy's restore and build stay incremental from one demo to the next.
-  find "$fixed" -mindepth 1 -maxdepth 1 -not -name bin -not -name obj -exec rm -rf {} + 2>/dev/null || true
-  mkdir -p "$fixed"
-  tar -C samples/OrderService --exclude=./bin --exclude=./obj -cf - . | tar -C "$fixed" -xf -
-  log=$(mktemp)
-  # shellcheck disable=SC2086
-  dotnet format analyzers "$fixed/OrderService.csproj" --diagnostics $FIXABLE_RULES >"$log" 2>&1 || { cat "$log"; exit 1; }
+  finish "$format" "$work/format"
   echo "  files changed: $(diff -rq --exclude=bin --exclude=obj samples/OrderService "$fixed" | grep -c differ || true)"
-  dotnet build "$fixed" -v:q -nologo >"$log" 2>&1 || { cat "$log"; exit 1; }
-  echo "  ACTX warnings after the fixes: $(grep -oE '\.cs\([0-9]+,[0-9]+\): warning ACTX[0-9]+' "$log" | sort -u | wc -l)"
-  rm -f "$log"
-  elapsed "$t"
+  dotnet build "$fixed" -v:q -nologo >"$work/build" 2>&1 || { cat "$work/build"; exit 1; }
+  echo "  ACTX warnings after the fixes: $(grep -oE '\.cs\([0-9]+,[0-9]+\): warning ACTX[0-9]+' "$work/build" | sort -u | wc -l)"
+  elapsed "$fixing_started"
 
   step "Run 2: the fixed copy (envelopes in samples/.demo/after-fixes)"
   $run "$fixed/bin/Debug/net10.0/OrderService.dll" demo samples/.demo/after-fixes

@@ -15,22 +15,31 @@ internal static class TraceReport
             s.ParentSpanId is null && s.Op != "http.server" && s.OrderId is not null &&
             requestTrace.TryGetValue(s.OrderId, out var expected) && expected != s.TraceId;
 
-        // Request traces first, then the traces that something else started; single-span traces on one line.
-        var traces = exported.GroupBy(s => s.TraceId)
-            .OrderBy(t => t.Any(s => s.Op == "http.server") ? 0 : 1)
-            .ThenBy(t => t.Min(s => s.Start));
-        foreach (var trace in traces)
+        // Request traces (and any other trace of several spans) as trees; single spans that lost their order's
+        // request grouped by order; other single-span traces (their own traces by design) counted by name.
+        var traces = exported.GroupBy(s => s.TraceId).OrderBy(t => t.Min(s => s.Start)).ToList();
+        foreach (var trace in traces.Where(t => t.Count() > 1 || t.Any(s => s.Op == "http.server")))
         {
             var byId = trace.ToDictionary(s => s.SpanId);
             var children = trace.Where(s => s.ParentSpanId is not null && byId.ContainsKey(s.ParentSpanId))
                 .ToLookup(s => s.ParentSpanId!);
-            var roots = trace.Where(s => s.ParentSpanId is null || !byId.ContainsKey(s.ParentSpanId)).OrderBy(s => s.Start).ToList();
-            var single = byId.Count == 1;
-            Console.Write($"  trace {trace.Key[..8]}{(single ? "  " : Environment.NewLine)}");
-            foreach (var root in roots)
+            Console.WriteLine($"  trace {trace.Key[..8]}");
+            foreach (var root in trace.Where(s => s.ParentSpanId is null || !byId.ContainsKey(s.ParentSpanId)).OrderBy(s => s.Start))
             {
-                Write(root, children, single ? "" : "    ", "", LostItsTrace);
+                Write(root, children, "    ", "", LostItsTrace);
             }
+        }
+
+        var singles = traces.Where(t => t.Count() == 1 && t.Single().Op != "http.server").Select(t => t.Single()).ToList();
+        foreach (var order in singles.Where(LostItsTrace).GroupBy(s => s.OrderId))
+        {
+            Console.WriteLine($"  new roots of order {order.Key} (a trace each): {string.Join(", ", order.Select(Name))}");
+        }
+
+        var others = singles.Where(s => !LostItsTrace(s)).GroupBy(Name).Select(g => g.Count() == 1 ? g.Key : $"{g.Key} x{g.Count()}").ToList();
+        if (others.Count > 0)
+        {
+            Console.WriteLine($"  traces of their own: {string.Join(", ", others)}");
         }
 
         var exportedIds = exported.Select(s => s.SpanId).ToHashSet();
@@ -40,14 +49,14 @@ internal static class TraceReport
         var newRoots = exported.Count(LostItsTrace);
 
         Console.WriteLine();
-        Console.WriteLine($"  spans recorded: {recorded.Count}, in the envelope directory: {exported.Count}");
+        Console.WriteLine($"  spans the service recorded (seen by an ActivityListener): {recorded.Count}; found in the envelope files: {exported.Count}");
         Console.WriteLine($"  naive transaction grouping would have lost {lostByNaiveGrouping} span(s) (ended after their transaction was sent); ActivityFlow lost {lostByActivityFlow}");
         Console.WriteLine($"  new roots: {newRoots} span(s) of an order started a trace of their own instead of joining the order's request");
     }
 
     private static void Write(ExportedSpan span, ILookup<string, ExportedSpan> children, string indent, string branch, Func<ExportedSpan, bool> lostItsTrace)
     {
-        var name = span.Op == span.Description || span.Op.Length == 0 ? span.Description : $"{span.Description} ({span.Op})";
+        var name = Name(span);
         var order = span.OrderId is not null && (span.ParentSpanId is null || span.Op == "http.server") ? $"  order {span.OrderId}" : "";
         Console.WriteLine($"{indent}{branch}{name}  {span.Duration.TotalMilliseconds:0} ms{order}{Markers(span, lostItsTrace(span))}");
 
@@ -58,6 +67,9 @@ internal static class TraceReport
             Write(below[i], children, childIndent, i == below.Count - 1 ? "└─ " : "├─ ", lostItsTrace);
         }
     }
+
+    private static string Name(ExportedSpan span) =>
+        span.Op == span.Description || span.Op.Length == 0 ? span.Description : $"{span.Description} ({span.Op})";
 
     private static string Markers(ExportedSpan span, bool lostItsTrace)
     {
