@@ -25,8 +25,10 @@ pack() { # package-id project input...
     dotnet pack "$project" -c Release -o artifacts/packages -v:q -nologo
     echo "$id: packed"
   fi
-  local restored="samples/.packages/${id,,}"
-  if [ -f "$restored/0.1.0/${id,,}.0.1.0.nupkg" ] && [ "$nupkg" -nt "$restored/0.1.0/${id,,}.0.1.0.nupkg" ]; then
+  local lower
+  lower=$(printf '%s' "$id" | tr '[:upper:]' '[:lower:]')
+  local restored="samples/.packages/$lower"
+  if [ -f "$restored/0.1.0/$lower.0.1.0.nupkg" ] && [ "$nupkg" -nt "$restored/0.1.0/$lower.0.1.0.nupkg" ]; then
     rm -rf "$restored"
   fi
 }
@@ -83,7 +85,7 @@ demo() {
 
   step "Fixing a copy: dotnet format analyzers --diagnostics $FIXABLE_RULES"
   finish "$format" "$work/format"
-  echo "  files changed: $(diff -rq --exclude=bin --exclude=obj samples/OrderService "$fixed" | grep -c differ || true)"
+  echo "  files changed: $(diff -rq -x bin -x obj samples/OrderService "$fixed" | grep -c differ || true)"
   dotnet build "$fixed" -v:q -nologo >"$work/build" 2>&1 || { cat "$work/build"; exit 1; }
   echo "  ACTX warnings after the fixes: $(grep -oE '\.cs\([0-9]+,[0-9]+\): warning ACTX[0-9]+' "$work/build" | sort -u | wc -l)"
   elapsed "$fixing_started"
