@@ -70,7 +70,7 @@ demo() {
   step "Building samples/OrderService (the analyzers run as part of the build)"
   t=$SECONDS
   # --no-incremental: warnings are reported only when the compiler runs.
-  dotnet build samples/OrderService --no-incremental -v:q -nologo >"$work/build" 2>&1 || { cat "$work/build"; exit 1; }
+  dotnet build samples/OrderService --no-incremental -v:q -nologo >"$work/build" 2>&1 || { cat "$work/build"; kill "$format" 2>/dev/null; exit 1; }
   elapsed "$t"
   step "Findings"
   # One line per finding: file(line,col) ID message (the build prints each warning twice).
@@ -86,7 +86,7 @@ demo() {
   step "Fixing a copy: dotnet format analyzers --diagnostics $FIXABLE_RULES"
   finish "$format" "$work/format"
   echo "  files changed: $(diff -rq -x bin -x obj samples/OrderService "$fixed" | grep -c differ || true)"
-  dotnet build "$fixed" -v:q -nologo >"$work/build" 2>&1 || { cat "$work/build"; exit 1; }
+  dotnet build "$fixed" --no-restore -v:q -nologo >"$work/build" 2>&1 || { cat "$work/build"; exit 1; }
   echo "  ACTX warnings after the fixes: $(grep -oE '\.cs\([0-9]+,[0-9]+\): warning ACTX[0-9]+' "$work/build" | sort -u | wc -l)"
   elapsed "$fixing_started"
 
