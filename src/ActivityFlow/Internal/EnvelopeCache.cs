@@ -86,6 +86,9 @@ namespace ActivityFlow.Internal
             return list;
         }
 
+        /// <summary>What a cached file carries, from its name alone.</summary>
+        public static DataCategory CategoryOf(string path) => Describe(path, null).Category;
+
         public SerializedEnvelope? Load(string path)
         {
             try
@@ -100,7 +103,7 @@ namespace ActivityFlow.Internal
             }
         }
 
-        private static SerializedEnvelope? Describe(string path, byte[]? bytes)
+        private static SerializedEnvelope Describe(string path, byte[]? bytes)
         {
             string[] parts = Path.GetFileNameWithoutExtension(path).Split('_');
             int tx = 0;
