@@ -332,6 +332,43 @@ namespace ActivityFlow.Tests
         }
 
         [Fact]
+        public async System.Threading.Tasks.Task AnEnvelopeBeingReplayedIsNotEvictedFromAFullCache()
+        {
+            // The cache holds one file; while it is being replayed, a spill pushes the cache over its bound. Every span
+            // must end up exactly once: delivered, still cached, or counted as discarded, never delivered and counted.
+            using var replaying = new ManualResetEventSlim();
+            using var server = new LoopbackServer(n =>
+            {
+                if (n == 1)
+                {
+                    replaying.Wait(30000);
+                }
+
+                return Reply.Ok();
+            });
+            string cacheDir = Path.Combine(Path.GetTempPath(), "af-cache-" + Guid.NewGuid().ToString("N"));
+            using var h = Exporter(server, o => { o.CacheDirectory = cacheDir; o.MaxCacheItems = 1; }, s => { s.MaxQueuedItems = 0; s.HttpTimeout = TimeSpan.FromSeconds(60); });
+            Activity[] first = Family("cached first");
+            h.Export(first); // a send queue of 0: straight to the cache
+            Assert.Single(Directory.GetFiles(cacheDir, "*.envelope"));
+            var flush = System.Threading.Tasks.Task.Run(() => h.Exporter.ForceFlush(30000));
+            Assert.True(server.WaitFor(() => server.Count == 1, 30000), "the replay started");
+            Activity[] second = Family("spilled during the replay");
+            h.Export(second);
+            replaying.Set();
+            Assert.True(await flush.WaitAsync(TimeSpan.FromSeconds(40)));
+
+            var delivered = server.Delivered("transaction").AllSpanIds().ToList();
+            var cached = Directory.GetFiles(cacheDir, "*.envelope").Select(f => ParsedEnvelope.Parse(File.ReadAllBytes(f))).AllSpanIds().ToList();
+            int counted = Reports(server).Where(r => r.Category == "span").Sum(r => r.Quantity);
+            Assert.All(first, x => Assert.Contains(x.SpanId.ToHexString(), delivered)); // the envelope in flight arrived
+            Assert.Equal(delivered.Count, delivered.Distinct().Count());
+            Assert.Empty(cached.Intersect(delivered));
+            Assert.Equal(first.Length + second.Length, delivered.Count + cached.Count + counted);
+            Directory.Delete(cacheDir, true);
+        }
+
+        [Fact]
         public void NoSpanIsLostThroughFlakyNetworkLateChildrenAndOrphans()
         {
             // Deterministic chaos: every 3rd request dropped, every 4th a 500, every 7th a 503; the cache keeps the rest.

@@ -667,20 +667,27 @@ namespace ActivityFlow.Internal
                     continue;
                 }
 
-                SerializedEnvelope? envelope = _cache.Load(file);
+                SerializedEnvelope? envelope = _cache.Claim(file);
                 if (envelope is null)
                 {
-                    continue;
+                    continue; // evicted meanwhile, or unreadable (then deleted and counted)
                 }
 
-                Outcome outcome = await SendToSentryAsync(envelope, fromCache: true).ConfigureAwait(false);
-                if (outcome == Outcome.Retryable)
+                try
                 {
-                    Volatile.Write(ref _cacheDirty, 1);
-                    return;
-                }
+                    Outcome outcome = await SendToSentryAsync(envelope, fromCache: true).ConfigureAwait(false);
+                    if (outcome == Outcome.Retryable)
+                    {
+                        Volatile.Write(ref _cacheDirty, 1);
+                        return;
+                    }
 
-                _cache.TryDelete(file);
+                    _cache.TryDelete(file);
+                }
+                finally
+                {
+                    _cache.Release();
+                }
             }
         }
 
