@@ -304,15 +304,7 @@ namespace ActivityFlow.Internal
 
         private async Task RunAsync()
         {
-            try
-            {
-                await ReplayCacheAsync().ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                ActivityFlowEventSource.Log.ExporterError("cache replay", e);
-            }
-
+            await ReplayCacheSafelyAsync().ConfigureAwait(false);
             MarkIdleIfEmpty();
             CancellationToken token = _stop.Token;
             while (true)
@@ -340,14 +332,7 @@ namespace ActivityFlow.Internal
 
                 if (flushTarget > 0 && !_abort.IsCancellationRequested && Volatile.Read(ref _cacheDirty) != 0)
                 {
-                    try
-                    {
-                        await ReplayCacheAsync().ConfigureAwait(false);
-                    }
-                    catch (Exception e)
-                    {
-                        ActivityFlowEventSource.Log.ExporterError("cache replay", e);
-                    }
+                    await ReplayCacheSafelyAsync().ConfigureAwait(false);
                 }
 
                 long now = _clock.GetTimestamp();
@@ -505,7 +490,7 @@ namespace ActivityFlow.Internal
                 {
                     if (!fromCache && Volatile.Read(ref _cacheDirty) != 0)
                     {
-                        await ReplayCacheAsync().ConfigureAwait(false);
+                        await ReplayCacheSafelyAsync().ConfigureAwait(false); // never throws: this envelope was delivered
                     }
 
                     return outcome;
@@ -638,6 +623,20 @@ namespace ActivityFlow.Internal
             }
 
             return output.ToArray();
+        }
+
+        /// <summary>Replays the cache; a failure is logged and leaves the cache marked for the next attempt.</summary>
+        private async Task ReplayCacheSafelyAsync()
+        {
+            try
+            {
+                await ReplayCacheAsync().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                Volatile.Write(ref _cacheDirty, 1);
+                ActivityFlowEventSource.Log.ExporterError("cache replay", e);
+            }
         }
 
         /// <summary>
