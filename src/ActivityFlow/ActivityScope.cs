@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using ActivityFlow.Internal;
 
 namespace ActivityFlow
 {
@@ -11,8 +12,12 @@ namespace ActivityFlow
     /// var captured = Activity.Current;
     /// ThreadPool.UnsafeQueueUserWorkItem(_ => { using var scope = new ActivityScope(captured); DoTracedWork(); }, null);
     /// </code></example>
-    /// <remarks>The runtime refuses a stopped Activity as <see cref="Activity.Current"/>: then <see cref="IsAttached"/> is false
-    /// and <see cref="Activity.Current"/> is left as it was.</remarks>
+    /// <remarks>
+    /// A captured Activity that has stopped meanwhile (the request returned before the delivery report arrived) is
+    /// attached all the same, as ExecutionContext flow would have delivered it: spans started inside become its late
+    /// children, which the ActivityFlow exporter promotes instead of dropping. (The public <see cref="Activity.Current"/>
+    /// setter refuses a stopped Activity, so a plain assignment would leave the work without any context.)
+    /// </remarks>
     public readonly struct ActivityScope : IDisposable
     {
         private readonly Activity? _previous;
@@ -25,20 +30,10 @@ namespace ActivityFlow
             Activity? previous = Activity.Current;
             _previous = previous;
             _attached = activity;
-            if (ReferenceEquals(previous, activity))
+            _changed = !ReferenceEquals(previous, activity);
+            if (_changed)
             {
-                _changed = false;
-                return;
-            }
-
-            if (activity is null || !activity.IsStopped)
-            {
-                Activity.Current = activity;
-                _changed = true;
-            }
-            else
-            {
-                _changed = false;
+                CurrentActivitySlot.Set(activity);
             }
         }
 
@@ -49,24 +44,14 @@ namespace ActivityFlow
         public Activity? Previous => _previous;
 
         /// <summary>True when the captured Activity is current inside the scope.</summary>
-        public bool IsAttached => _changed || ReferenceEquals(_previous, _attached);
+        public bool IsAttached => ReferenceEquals(Activity.Current, _attached);
 
-        /// <summary>Restores the previous <see cref="Activity.Current"/> (or null if it has stopped meanwhile).</summary>
+        /// <summary>Restores exactly the Activity that was current before the scope, even if it has stopped meanwhile.</summary>
         public void Dispose()
         {
-            if (!_changed)
+            if (_changed)
             {
-                return;
-            }
-
-            Activity? previous = _previous;
-            if (previous is null || !previous.IsStopped)
-            {
-                Activity.Current = previous;
-            }
-            else
-            {
-                Activity.Current = null;
+                CurrentActivitySlot.Set(_previous);
             }
         }
     }

@@ -30,6 +30,9 @@ internal static class DotNet
         start.Environment.Remove("MSBuildExtensionsPath");
         start.Environment.Remove("MSBuildSDKsPath");
         start.Environment.Remove("MSBUILD_EXE_PATH");
+        // The sample's scenario exports to its envelope directory only, never to a Sentry configured on this machine.
+        start.Environment.Remove("SENTRY_DSN");
+        start.Environment.Remove("SENTRY_SPOTLIGHT");
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
 

@@ -57,21 +57,30 @@ namespace ActivityFlow.Tests
         }
 
         [Fact]
-        public void StoppedActivityIsNotAttached()
+        public void StoppedActivityIsAttachedAsFlowWouldDeliverIt_AndItsChildrenKeepItsTrace()
         {
-            Activity stopped = Spans.Root("stopped").End();
+            Activity stopped = Spans.Root("request").End();
             Activity.Current = null;
+            Activity.Current = stopped;
+            Assert.Null(Activity.Current); // the public setter refuses it: a plain re-attach would lose the trace
+
+            Activity? child;
             using (var scope = new ActivityScope(stopped))
             {
-                Assert.False(scope.IsAttached);
-                Assert.Null(Activity.Current);
+                Assert.True(scope.IsAttached);
+                Assert.Same(stopped, Activity.Current);
+                child = Spans.Source.StartActivity("delivered");
+                child?.Stop();
             }
 
             Assert.Null(Activity.Current);
+            Assert.NotNull(child);
+            Assert.Equal(stopped.TraceId, child!.TraceId);
+            Assert.Equal(stopped.SpanId, child.ParentSpanId);
         }
 
         [Fact]
-        public void PreviousStoppedMeanwhileRestoresNull()
+        public void DisposeRestoresThePreviousActivityEvenIfItStoppedMeanwhile()
         {
             Activity outer = Spans.Root("outer");
             Activity inner = Spans.Root("inner");
@@ -81,7 +90,8 @@ namespace ActivityFlow.Tests
             outer.Stop();
             Activity.Current = inner;
             scope.Dispose();
-            Assert.Null(Activity.Current);
+            Assert.Same(outer, Activity.Current);
+            Activity.Current = null;
             inner.End();
         }
 

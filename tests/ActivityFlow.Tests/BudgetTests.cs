@@ -86,31 +86,42 @@ namespace ActivityFlow.Tests
         [Fact]
         public void SentSpanCacheOperationsAllocateNothing()
         {
-            var cache = new SentSpanCache(SentryExporterOptions.DefaultSentSpanCacheCapacity);
             var ids = Enumerable.Range(0, 100_000).Select(_ => ActivitySpanId.CreateRandom()).ToArray();
+            var warm = new SentSpanCache(SentryExporterOptions.DefaultSentSpanCacheCapacity);
             foreach (ActivitySpanId id in ids.Take(1000))
             {
-                cache.Add(id);
-                cache.Contains(id);
+                warm.Add(id);
+                warm.Contains(id);
             }
 
-            var sw = Stopwatch.StartNew();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            foreach (ActivitySpanId id in ids)
+            // The runtime can bill a one-off allocation to this thread at a wall-clock moment that no warm-up count waits
+            // out (a tier-1 or OSR transition landing mid-loop on a loaded machine). A per-operation allocation shows in
+            // every window (200,000 operations each); a one-off in one. So: up to five identical windows, each on a
+            // fresh cache, and one of them must allocate exactly nothing.
+            const int Windows = 5;
+            long allocated = -1;
+            for (int window = 1; window <= Windows && allocated != 0; window++)
             {
-                cache.Add(id);
+                var cache = new SentSpanCache(SentryExporterOptions.DefaultSentSpanCacheCapacity);
+                var sw = Stopwatch.StartNew();
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                foreach (ActivitySpanId id in ids)
+                {
+                    cache.Add(id);
+                }
+
+                int hits = 0;
+                foreach (ActivitySpanId id in ids)
+                {
+                    hits += cache.Contains(id) ? 1 : 0;
+                }
+
+                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                sw.Stop();
+                _output.WriteLine($"window {window}: {allocated} B allocated; sent-span cache: {sw.Elapsed.TotalMilliseconds * 1e6 / (2 * ids.Length):F1} ns per insert/lookup, {cache.MemoryBytes / (double)cache.Capacity:F0} B/entry, {hits} hits of {ids.Length}");
             }
 
-            int hits = 0;
-            foreach (ActivitySpanId id in ids)
-            {
-                hits += cache.Contains(id) ? 1 : 0;
-            }
-
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            sw.Stop();
             Assert.Equal(0, allocated);
-            _output.WriteLine($"sent-span cache: {sw.Elapsed.TotalMilliseconds * 1e6 / (2 * ids.Length):F1} ns per insert/lookup, {cache.MemoryBytes / (double)cache.Capacity:F0} B/entry, {hits} hits of {ids.Length}");
         }
 
         [Fact]

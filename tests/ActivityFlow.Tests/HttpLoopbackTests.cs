@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using System.Threading;
 using ActivityFlow.Internal;
 using Xunit;
 
@@ -42,6 +43,14 @@ namespace ActivityFlow.Tests
                 .SelectMany(e => e.Payload.GetProperty("discarded_events").EnumerateArray())
                 .Select(d => (d.Str("reason"), d.Str("category"), d.GetProperty("quantity").GetInt32()))
                 .ToList();
+
+        private static void AssertEachDeliveredOnceFromAnEmptyCache(LoopbackServer server, Harness h, string cacheDir, IEnumerable<Activity> spans)
+        {
+            Assert.Empty(Directory.GetFiles(cacheDir, "*.envelope"));
+            Assert.Equal(spans.Select(x => x.SpanId.ToHexString()).OrderBy(x => x), server.Delivered("transaction").AllSpanIds().OrderBy(x => x));
+            Assert.Equal(0, h.Exporter.Dispatcher!.Reports.TotalRecorded);
+            Directory.Delete(cacheDir, true);
+        }
 
         [Fact]
         public void DeliversGzippedEnvelopeWithAuthAndExactContentType()
@@ -264,6 +273,98 @@ namespace ActivityFlow.Tests
             Assert.True(h.Exporter.ForceFlush(20000));
             Assert.Equal(all.Select(a => a.SpanId.ToHexString()).OrderBy(x => x), server.Delivered("transaction").AllSpanIds().Distinct().OrderBy(x => x));
             Assert.Equal(0, h.Exporter.Dispatcher!.Reports.TotalRecorded);
+            Directory.Delete(cacheDir, true);
+        }
+
+        [Fact]
+        public void ForceFlushDeliversCachedEnvelopesOnceTheDestinationIsReachable()
+        {
+            using var server = new LoopbackServer(_ => Reply.DropConnection());
+            string cacheDir = Path.Combine(Path.GetTempPath(), "af-cache-" + Guid.NewGuid().ToString("N"));
+            using var h = Exporter(server, o => o.CacheDirectory = cacheDir);
+            Activity[] a = Family("during outage");
+            h.Export(a);
+            Assert.True(h.Exporter.WaitForIdle(10000));
+            Assert.Single(Directory.GetFiles(cacheDir, "*.envelope"));
+
+            // Nothing new is exported: the flush alone must deliver what the cache holds.
+            server.Behavior = _ => Reply.Ok();
+            Assert.True(h.Exporter.ForceFlush(10000));
+            AssertEachDeliveredOnceFromAnEmptyCache(server, h, cacheDir, a);
+        }
+
+        [Fact]
+        public void AnEnvelopeSpilledWhileTheCacheIsReplayedIsReplayedAfterTheNextSuccessfulSend()
+        {
+            // Request 1 (a queued transaction) and request 2 (the replay of a spilled one) wait for the test, so that a
+            // second spill lands after the replay has listed the directory. The next successful send must replay it;
+            // WaitForIdle (not ForceFlush, which replays by itself) shows that it does.
+            using var inFlight = new ManualResetEventSlim();
+            using var replaying = new ManualResetEventSlim();
+            using var server = new LoopbackServer(n =>
+            {
+                (n == 1 ? inFlight : n == 2 ? replaying : null)?.Wait(30000);
+                return Reply.Ok();
+            });
+            string cacheDir = Path.Combine(Path.GetTempPath(), "af-cache-" + Guid.NewGuid().ToString("N"));
+            using var h = Exporter(server, o => o.CacheDirectory = cacheDir, s => { s.MaxQueuedItems = 1; s.HttpTimeout = TimeSpan.FromSeconds(60); });
+            var all = new List<Activity>();
+            void Export(string name)
+            {
+                Activity[] f = Family(name);
+                all.AddRange(f);
+                h.Export(f);
+            }
+
+            Export("in flight");
+            Assert.True(server.WaitFor(() => server.Count == 1, 30000), "first send reached the server");
+            Export("queued");
+            Export("spilled before the replay");
+            Assert.Single(Directory.GetFiles(cacheDir, "*.envelope"));
+            inFlight.Set();
+            Assert.True(server.WaitFor(() => server.Count == 2, 30000), "the replay started");
+            Export("spilled during the replay");
+            Assert.Equal(2, Directory.GetFiles(cacheDir, "*.envelope").Length);
+            replaying.Set();
+
+            Assert.True(h.Exporter.WaitForIdle(30000));
+            AssertEachDeliveredOnceFromAnEmptyCache(server, h, cacheDir, all);
+        }
+
+        [Fact]
+        public async System.Threading.Tasks.Task AnEnvelopeBeingReplayedIsNotEvictedFromAFullCache()
+        {
+            // The cache holds one file; while it is being replayed, a spill pushes the cache over its bound. Every span
+            // must end up exactly once: delivered, still cached, or counted as discarded, never delivered and counted.
+            using var replaying = new ManualResetEventSlim();
+            using var server = new LoopbackServer(n =>
+            {
+                if (n == 1)
+                {
+                    replaying.Wait(30000);
+                }
+
+                return Reply.Ok();
+            });
+            string cacheDir = Path.Combine(Path.GetTempPath(), "af-cache-" + Guid.NewGuid().ToString("N"));
+            using var h = Exporter(server, o => { o.CacheDirectory = cacheDir; o.MaxCacheItems = 1; }, s => { s.MaxQueuedItems = 0; s.HttpTimeout = TimeSpan.FromSeconds(60); });
+            Activity[] first = Family("cached first");
+            h.Export(first); // a send queue of 0: straight to the cache
+            Assert.Single(Directory.GetFiles(cacheDir, "*.envelope"));
+            var flush = System.Threading.Tasks.Task.Run(() => h.Exporter.ForceFlush(30000));
+            Assert.True(server.WaitFor(() => server.Count == 1, 30000), "the replay started");
+            Activity[] second = Family("spilled during the replay");
+            h.Export(second);
+            replaying.Set();
+            Assert.True(await flush.WaitAsync(TimeSpan.FromSeconds(40)));
+
+            var delivered = server.Delivered("transaction").AllSpanIds().ToList();
+            var cached = Directory.GetFiles(cacheDir, "*.envelope").Select(f => ParsedEnvelope.Parse(File.ReadAllBytes(f))).AllSpanIds().ToList();
+            int counted = Reports(server).Where(r => r.Category == "span").Sum(r => r.Quantity);
+            Assert.All(first, x => Assert.Contains(x.SpanId.ToHexString(), delivered)); // the envelope in flight arrived
+            Assert.Equal(delivered.Count, delivered.Distinct().Count());
+            Assert.Empty(cached.Intersect(delivered));
+            Assert.Equal(first.Length + second.Length, delivered.Count + cached.Count + counted);
             Directory.Delete(cacheDir, true);
         }
 

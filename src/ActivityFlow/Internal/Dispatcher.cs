@@ -36,9 +36,14 @@ namespace ActivityFlow.Internal
         private readonly string? _authHeader;
         private readonly Task _worker;
         private bool _busy = true; // until the start-up cache replay is done
-        private bool _reportRequested;
+        private long _flushRequested; // ForceFlush calls so far (guarded by _queueGate)
+        private long _flushDone; // the worker has finished the pass that serves flush requests up to this one (guarded by _queueGate)
         private bool _stopped;
-        private bool _cacheMayHaveFiles = true;
+
+        // 1 when the cache directory may hold files that no replay has listed yet. Whoever stores a file sets it after
+        // the file is in place; a replay clears it before it lists the directory, so a file stored while a replay runs
+        // is never forgotten (the next successful send or flush looks again).
+        private int _cacheDirty = 1;
         private long _lastReport;
         private int _fileSequence;
 
@@ -128,13 +133,15 @@ namespace ActivityFlow.Internal
                         foreach (SerializedEnvelope envelope in _overflowSerializer.Serialize(item))
                         {
                             _seams.EnvelopeObserver?.Invoke(envelope);
-                            if (!_cache.Store(envelope))
+                            if (_cache.Store(envelope))
+                            {
+                                Volatile.Write(ref _cacheDirty, 1);
+                            }
+                            else
                             {
                                 envelope.CountDiscard(Reports, DiscardReason.QueueOverflow);
                             }
                         }
-
-                        _cacheMayHaveFiles = true;
                     }
 
                     return;
@@ -164,14 +171,46 @@ namespace ActivityFlow.Internal
             }
         }
 
-        /// <summary>Waits until the queue is empty and the worker idle.</summary>
+        /// <summary>Waits until the queue is empty, the worker idle, and every flush requested so far served.</summary>
         public bool WaitForIdle(int timeoutMilliseconds)
+        {
+            long target;
+            lock (_queueGate)
+            {
+                target = _flushRequested;
+            }
+
+            return WaitUntil(target, untilIdle: true, timeoutMilliseconds);
+        }
+
+        /// <summary>
+        /// Delivers everything submitted before the call: the worker works through the queue (in-flight sends included),
+        /// replays the cache directory (oldest first, until the first envelope that still cannot be delivered), sends the
+        /// client report, and only then marks this flush done. Work submitted after the call does not hold it up.
+        /// </summary>
+        public bool Flush(int timeoutMilliseconds)
+        {
+            long target;
+            lock (_queueGate)
+            {
+                target = ++_flushRequested;
+            }
+
+            if (_signal.CurrentCount == 0)
+            {
+                _signal.Release();
+            }
+
+            return WaitUntil(target, untilIdle: false, timeoutMilliseconds);
+        }
+
+        private bool WaitUntil(long flushTarget, bool untilIdle, int timeoutMilliseconds)
         {
             var elapsed = System.Diagnostics.Stopwatch.StartNew();
             long limit = timeoutMilliseconds < 0 ? long.MaxValue : timeoutMilliseconds;
             lock (_queueGate)
             {
-                while (_queue.Count > 0 || _busy || _reportRequested)
+                while (_flushDone < flushTarget || (untilIdle && (_queue.Count > 0 || _busy)))
                 {
                     if (_worker.IsCompleted)
                     {
@@ -189,21 +228,6 @@ namespace ActivityFlow.Internal
 
                 return true;
             }
-        }
-
-        public bool Flush(int timeoutMilliseconds)
-        {
-            lock (_queueGate)
-            {
-                _reportRequested = Reports.Enabled;
-            }
-
-            if (_signal.CurrentCount == 0)
-            {
-                _signal.Release();
-            }
-
-            return WaitForIdle(timeoutMilliseconds);
         }
 
         public bool Shutdown(int timeoutMilliseconds)
@@ -280,15 +304,7 @@ namespace ActivityFlow.Internal
 
         private async Task RunAsync()
         {
-            try
-            {
-                await ReplayCacheAsync().ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                ActivityFlowEventSource.Log.ExporterError("cache replay", e);
-            }
-
+            await ReplayCacheSafelyAsync().ConfigureAwait(false);
             MarkIdleIfEmpty();
             CancellationToken token = _stop.Token;
             while (true)
@@ -307,21 +323,31 @@ namespace ActivityFlow.Internal
                     await ProcessAsync(item!).ConfigureAwait(false);
                 }
 
-                bool requested;
+                // Read after the queue was seen empty: everything submitted before these flush requests has been processed.
+                long flushTarget;
                 lock (_queueGate)
                 {
-                    requested = _reportRequested;
+                    flushTarget = _flushRequested > _flushDone ? _flushRequested : 0;
+                }
+
+                if (flushTarget > 0 && !_abort.IsCancellationRequested && Volatile.Read(ref _cacheDirty) != 0)
+                {
+                    await ReplayCacheSafelyAsync().ConfigureAwait(false);
                 }
 
                 long now = _clock.GetTimestamp();
-                if (requested || token.IsCancellationRequested
+                if (flushTarget > 0 || token.IsCancellationRequested
                     || (now - _lastReport) >= StaticPipeline.ToTimestamp(_seams.ClientReportInterval, _clock))
                 {
                     _lastReport = now;
                     await SendClientReportAsync().ConfigureAwait(false);
+                }
+
+                if (flushTarget > 0)
+                {
                     lock (_queueGate)
                     {
-                        _reportRequested = false;
+                        _flushDone = flushTarget;
                     }
                 }
 
@@ -462,9 +488,9 @@ namespace ActivityFlow.Internal
                 Outcome outcome = await AttemptAsync(envelope, attempt).ConfigureAwait(false);
                 if (outcome == Outcome.Sent)
                 {
-                    if (!fromCache && _cacheMayHaveFiles)
+                    if (!fromCache && Volatile.Read(ref _cacheDirty) != 0)
                     {
-                        await ReplayCacheAsync().ConfigureAwait(false);
+                        await ReplayCacheSafelyAsync().ConfigureAwait(false); // never throws: this envelope was delivered
                     }
 
                     return outcome;
@@ -500,7 +526,7 @@ namespace ActivityFlow.Internal
 
             if (_cache is not null && _cache.Store(envelope))
             {
-                _cacheMayHaveFiles = true;
+                Volatile.Write(ref _cacheDirty, 1);
                 return Outcome.Retryable;
             }
 
@@ -599,37 +625,69 @@ namespace ActivityFlow.Internal
             return output.ToArray();
         }
 
-        /// <summary>Sends cached envelopes, oldest first; stops at the first one that still cannot be delivered.</summary>
+        /// <summary>Replays the cache; a failure is logged and leaves the cache marked for the next attempt.</summary>
+        private async Task ReplayCacheSafelyAsync()
+        {
+            try
+            {
+                await ReplayCacheAsync().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                Volatile.Write(ref _cacheDirty, 1);
+                ActivityFlowEventSource.Log.ExporterError("cache replay", e);
+            }
+        }
+
+        /// <summary>
+        /// Sends cached envelopes, oldest first (worker only, so no file is sent twice). Files of a rate-limited category
+        /// are kept for later; the replay stops at the first envelope that still cannot be delivered.
+        /// </summary>
         private async Task ReplayCacheAsync()
         {
             if (_cache is null)
             {
-                _cacheMayHaveFiles = false;
+                Volatile.Write(ref _cacheDirty, 0);
                 return;
             }
 
-            List<string> files = _cache.Files();
-            int done = 0;
-            foreach (string file in files)
+            // Cleared before listing (see _cacheDirty): a file stored from now on marks the cache again.
+            Interlocked.Exchange(ref _cacheDirty, 0);
+            foreach (string file in _cache.Files())
             {
-                SerializedEnvelope? envelope = _cache.Load(file);
-                if (envelope is null)
+                if (_abort.IsCancellationRequested || RateLimits.IsLimited(EnvelopeCache.CategoryOf(file)))
                 {
-                    done++;
+                    Volatile.Write(ref _cacheDirty, 1); // kept for later
+                    if (_abort.IsCancellationRequested)
+                    {
+                        return;
+                    }
+
                     continue;
                 }
 
-                Outcome outcome = await SendToSentryAsync(envelope, fromCache: true).ConfigureAwait(false);
-                if (outcome == Outcome.Retryable)
+                SerializedEnvelope? envelope = _cache.Claim(file);
+                if (envelope is null)
                 {
-                    break;
+                    continue; // evicted meanwhile, or unreadable (then deleted and counted)
                 }
 
-                _cache.TryDelete(file);
-                done++;
-            }
+                try
+                {
+                    Outcome outcome = await SendToSentryAsync(envelope, fromCache: true).ConfigureAwait(false);
+                    if (outcome == Outcome.Retryable)
+                    {
+                        Volatile.Write(ref _cacheDirty, 1);
+                        return;
+                    }
 
-            _cacheMayHaveFiles = done < files.Count;
+                    _cache.TryDelete(file);
+                }
+                finally
+                {
+                    _cache.Release();
+                }
+            }
         }
 
         private async Task SendClientReportAsync()

@@ -15,6 +15,7 @@ namespace ActivityFlow.Internal
         private readonly ClientReports _reports;
         private readonly object _gate = new object();
         private int _sequence;
+        private string? _claimed; // the file being replayed: eviction leaves it alone (guarded by _gate)
 
         public EnvelopeCache(string directory, int maxItems, ClientReports reports)
         {
@@ -53,15 +54,22 @@ namespace ActivityFlow.Internal
             }
         }
 
+        /// <summary>Evicts the oldest files beyond the bound, except the one being replayed (it is either delivered or kept).</summary>
         private void Trim()
         {
             List<string> files = Files();
-            for (int i = 0; i < files.Count - _maxItems; i++)
+            int excess = files.Count - _maxItems;
+            for (int i = 0; i < files.Count && excess > 0; i++)
             {
-                SerializedEnvelope? counts = Describe(files[i], null);
-                if (TryDelete(files[i]) && counts is not null)
+                if (string.Equals(files[i], _claimed, StringComparison.Ordinal))
                 {
-                    counts.CountDiscard(_reports, DiscardReason.CacheOverflow);
+                    continue;
+                }
+
+                excess--;
+                if (TryDelete(files[i]))
+                {
+                    Describe(files[i], null).CountDiscard(_reports, DiscardReason.CacheOverflow);
                 }
             }
         }
@@ -86,21 +94,56 @@ namespace ActivityFlow.Internal
             return list;
         }
 
-        public SerializedEnvelope? Load(string path)
+        /// <summary>What a cached file carries, from its name alone.</summary>
+        public static DataCategory CategoryOf(string path) => Describe(path, null).Category;
+
+        /// <summary>
+        /// Reads a file for replay and protects it from eviction until <see cref="Release"/>, so an envelope that is being
+        /// delivered is never also counted as <c>cache_overflow</c>. Returns null when the file is gone (evicted and
+        /// counted meanwhile) or unreadable (then deleted and counted as <c>internal_sdk_error</c>).
+        /// </summary>
+        public SerializedEnvelope? Claim(string path)
         {
+            lock (_gate)
+            {
+                if (!File.Exists(path))
+                {
+                    return null;
+                }
+
+                _claimed = path;
+            }
+
             try
             {
                 return Describe(path, File.ReadAllBytes(path));
             }
             catch (Exception e)
             {
-                ActivityFlowEventSource.Log.ExporterError("cache load", e);
-                TryDelete(path);
+                if (!(e is FileNotFoundException || e is DirectoryNotFoundException))
+                {
+                    ActivityFlowEventSource.Log.ExporterError("cache load", e);
+                    if (TryDelete(path))
+                    {
+                        Describe(path, null).CountDiscard(_reports, DiscardReason.InternalSdkError);
+                    }
+                }
+
+                Release();
                 return null;
             }
         }
 
-        private static SerializedEnvelope? Describe(string path, byte[]? bytes)
+        /// <summary>Ends the protection of the file <see cref="Claim"/> returned.</summary>
+        public void Release()
+        {
+            lock (_gate)
+            {
+                _claimed = null;
+            }
+        }
+
+        private static SerializedEnvelope Describe(string path, byte[]? bytes)
         {
             string[] parts = Path.GetFileNameWithoutExtension(path).Split('_');
             int tx = 0;
