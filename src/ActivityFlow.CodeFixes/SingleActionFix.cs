@@ -31,7 +31,7 @@ public abstract class SingleActionFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (CanFix(root, diagnostic))
+            if (await CanFixAsync(context.Document, root, diagnostic, context.CancellationToken).ConfigureAwait(false))
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(ActionTitle, cancellationToken => FixDocumentAsync(context.Document, new[] { diagnostic }, cancellationToken), ActionEquivalenceKey),
@@ -42,6 +42,10 @@ public abstract class SingleActionFix : CodeFixProvider
 
     /// <summary>True when the fix applies to the diagnostic (checked on syntax only).</summary>
     private protected abstract bool CanFix(SyntaxNode root, Diagnostic diagnostic);
+
+    /// <summary>Whether to offer the action; fixes that can only tell by trying the rewrite override this.</summary>
+    private protected virtual Task<bool> CanFixAsync(Document document, SyntaxNode root, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        Task.FromResult(CanFix(root, diagnostic));
 
     /// <summary>Fixes every applicable diagnostic of one document.</summary>
     private protected abstract Task<Document> FixDocumentAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken);
