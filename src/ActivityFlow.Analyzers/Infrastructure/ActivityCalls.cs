@@ -34,6 +34,15 @@ internal static class ActivityCalls
         };
     }
 
+    /// <summary>The static <c>Activity.Current</c> property (read or assigned).</summary>
+    public static bool IsCurrent(IOperation? operation, KnownSymbols symbols) =>
+        operation is IPropertyReferenceOperation { Property: { IsStatic: true, Name: "Current" } property }
+        && KnownSymbols.Is(property.ContainingType, symbols.Activity);
+
+    /// <summary><c>ActivitySource.StartActivity(..)</c> or <c>ActivitySource.CreateActivity(..)</c>.</summary>
+    public static bool IsSourceCreation(IMethodSymbol method, KnownSymbols symbols) =>
+        method.Name is "StartActivity" or "CreateActivity" && KnownSymbols.Is(method.ContainingType, symbols.ActivitySource);
+
     public static bool IsStartMethod(IMethodSymbol method, KnownSymbols symbols) =>
         method.Name switch
         {

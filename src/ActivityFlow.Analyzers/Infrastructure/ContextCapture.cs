@@ -54,13 +54,13 @@ internal static class ContextCapture
         var parent = reference.Parent is IConversionOperation conversion ? conversion.Parent : reference.Parent;
         switch (parent)
         {
-            case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation target } assignment when assignment.Value.Syntax == reference.Syntax || assignment.Value == reference:
-                return target.Property.Name == "Current" && KnownSymbols.Is(target.Property.ContainingType, symbols.Activity);
+            case ISimpleAssignmentOperation assignment when assignment.Value.Syntax == reference.Syntax || assignment.Value == reference:
+                return ActivityCalls.IsCurrent(assignment.Target, symbols);
 
             case IArgumentOperation { Parent: IInvocationOperation invocation }:
                 var method = invocation.TargetMethod;
                 return (method.Name == "Enter" && KnownSymbols.Is(method.ContainingType, symbols.ActivityScope))
-                    || ((method.Name == "StartActivity" || method.Name == "CreateActivity") && KnownSymbols.Is(method.ContainingType, symbols.ActivitySource));
+                    || ActivityCalls.IsSourceCreation(method, symbols);
 
             case IArgumentOperation { Parent: IObjectCreationOperation creation }:
                 return creation.Type?.Name == "ActivityLink" && creation.Type.ContainingNamespace?.ToDisplayString() == "System.Diagnostics";

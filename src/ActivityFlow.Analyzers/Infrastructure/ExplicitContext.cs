@@ -16,11 +16,11 @@ internal static class ExplicitContext
         {
             switch (operation)
             {
-                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation target }
-                    when target.Property.Name == "Current" && KnownSymbols.Is(target.Property.ContainingType, symbols.Activity):
+                case ISimpleAssignmentOperation assignment when ActivityCalls.IsCurrent(assignment.Target, symbols):
                     return true;
 
-                case IInvocationOperation invocation when IsScopeEnter(invocation, symbols) || StartsWithExplicitParent(invocation, symbols):
+                case IInvocationOperation invocation when IsScopeEnter(invocation, symbols)
+                    || (ActivityCalls.IsSourceCreation(invocation.TargetMethod, symbols) && ActivityCalls.HasExplicitParent(invocation)):
                     return true;
             }
         }
@@ -30,15 +30,4 @@ internal static class ExplicitContext
 
     private static bool IsScopeEnter(IInvocationOperation invocation, KnownSymbols symbols) =>
         invocation.TargetMethod.Name == "Enter" && KnownSymbols.Is(invocation.TargetMethod.ContainingType, symbols.ActivityScope);
-
-    private static bool StartsWithExplicitParent(IInvocationOperation invocation, KnownSymbols symbols)
-    {
-        var method = invocation.TargetMethod;
-        if (!KnownSymbols.Is(method.ContainingType, symbols.ActivitySource) || (method.Name != "StartActivity" && method.Name != "CreateActivity"))
-        {
-            return false;
-        }
-
-        return ActivityCalls.HasExplicitParent(invocation);
-    }
 }

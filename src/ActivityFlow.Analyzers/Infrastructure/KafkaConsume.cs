@@ -93,8 +93,7 @@ internal static class KafkaConsume
                     break;
 
                 case IInvocationOperation invocation when SetsContext(invocation.TargetMethod, symbols):
-                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property: { IsStatic: true, Name: "Current" } property } }
-                    when KnownSymbols.Is(property.ContainingType, symbols.Activity):
+                case ISimpleAssignmentOperation assignment when ActivityCalls.IsCurrent(assignment.Target, symbols):
                     facts.ContextSetters.Add(operation.Syntax.SpanStart);
                     break;
             }

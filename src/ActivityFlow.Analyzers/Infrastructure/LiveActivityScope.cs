@@ -71,27 +71,9 @@ internal sealed class LiveActivityScope
         }
     }
 
-    /// <summary>True when the value starts an Activity: <c>source.StartActivity(..)</c>, <c>activity.Start()</c>, <c>source.CreateActivity(..)?.Start()</c>.</summary>
-    public static bool IsActivityStart(IOperation? value, KnownSymbols symbols)
-    {
-        value = OperationSearch.Unwrap(value);
-        switch (value)
-        {
-            case IConditionalAccessOperation conditional:
-                return IsActivityStart(conditional.WhenNotNull, symbols);
-            case IInvocationOperation invocation:
-                var method = invocation.TargetMethod;
-                return (method.Name == "StartActivity" && KnownSymbols.Is(method.ContainingType, symbols.ActivitySource))
-                    || (method.Name == "Start" && KnownSymbols.Is(method.ContainingType, symbols.Activity));
-            default:
-                return false;
-        }
-    }
-
     /// <summary>True for a read (not an assignment) of the static <c>Activity.Current</c>.</summary>
     public static bool IsActivityCurrentRead(IOperation operation, KnownSymbols symbols) =>
-        operation is IPropertyReferenceOperation { Property.IsStatic: true, Property.Name: "Current" } property
-        && KnownSymbols.Is(property.Property.ContainingType, symbols.Activity)
+        ActivityCalls.IsCurrent(operation, symbols)
         && !(operation.Parent is ISimpleAssignmentOperation assignment && assignment.Target == operation);
 
     private static int LineOf(IOperation operation) =>
@@ -184,16 +166,16 @@ internal sealed class LiveActivityScope
                     break;
 
                 case IVariableDeclaratorOperation declarator
-                    when declarator.Initializer is not null && !IsUnderUsing(declarator) && IsActivityStart(declarator.Initializer.Value, symbols):
+                    when declarator.Initializer is not null && !IsUnderUsing(declarator) && ActivityCalls.IsStart(declarator.Initializer.Value, symbols):
                     // var activity = source.StartActivity(..); live until stopped or disposed (an Activity never stopped stays current).
                     AddStarted(declarator.Syntax.Span.End, bodyEnd, declarator.Symbol, declarator);
                     break;
 
-                case ISimpleAssignmentOperation assignment when IsActivityStart(assignment.Value, symbols):
+                case ISimpleAssignmentOperation assignment when ActivityCalls.IsStart(assignment.Value, symbols):
                     AddStarted(assignment.Syntax.Span.End, bodyEnd, HolderOf(assignment.Target), assignment);
                     break;
 
-                case IExpressionStatementOperation statement when IsActivityStart(statement.Operation, symbols):
+                case IExpressionStatementOperation statement when ActivityCalls.IsStart(statement.Operation, symbols):
                     AddStarted(statement.Syntax.Span.End, bodyEnd, null, statement);
                     break;
 
@@ -224,7 +206,7 @@ internal sealed class LiveActivityScope
                 {
                     foreach (var declarator in declaration.Declarators)
                     {
-                        if (IsActivityStart(declarator.Initializer?.Value ?? declaration.Initializer?.Value, symbols))
+                        if (ActivityCalls.IsStart(declarator.Initializer?.Value ?? declaration.Initializer?.Value, symbols))
                         {
                             return true;
                         }
@@ -234,7 +216,7 @@ internal sealed class LiveActivityScope
                 return false;
             }
 
-            return IsActivityStart(resources, symbols);
+            return ActivityCalls.IsStart(resources, symbols);
         }
 
         private static ISymbol? DeclaredLocal(IOperation? resources) =>

@@ -42,8 +42,7 @@ internal sealed class StartedActivity
         }
 
         // Activity.Current only ever holds a started, not yet stopped Activity.
-        if (instance is IPropertyReferenceOperation { Property: { IsStatic: true, Name: "Current" } current }
-            && KnownSymbols.Is(current.ContainingType, symbols.Activity))
+        if (ActivityCalls.IsCurrent(instance, symbols))
         {
             return new StartedActivity(instance, null, "Activity.Current");
         }

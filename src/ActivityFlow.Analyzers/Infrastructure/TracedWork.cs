@@ -59,9 +59,7 @@ internal sealed class TracedWork
 
         foreach (var operation in body.Descendants())
         {
-            if (operation is IPropertyReferenceOperation { Property.IsStatic: true } property
-                && property.Property.Name == "Current"
-                && KnownSymbols.Is(property.Property.ContainingType, _symbols.Activity))
+            if (ActivityCalls.IsCurrent(operation, _symbols))
             {
                 return true;
             }
@@ -112,8 +110,7 @@ internal sealed class TracedWork
 
                     break;
 
-                case IPropertyReferenceOperation { Property.IsStatic: true } property
-                    when property.Property.Name == "Current" && KnownSymbols.Is(property.Property.ContainingType, _symbols.Activity):
+                case IPropertyReferenceOperation when ActivityCalls.IsCurrent(operation, _symbols):
                     return "uses Activity.Current";
 
                 case IObjectCreationOperation creation when KnownSymbols.Is(creation.Type, _symbols.Activity):
@@ -132,7 +129,7 @@ internal sealed class TracedWork
             return null;
         }
 
-        if (KnownSymbols.Is(type, _symbols.ActivitySource) && (method.Name == "StartActivity" || method.Name == "CreateActivity"))
+        if (ActivityCalls.IsSourceCreation(method, _symbols))
         {
             return "starts an Activity";
         }

@@ -25,7 +25,7 @@ public sealed class CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
     private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols)
     {
         var assignment = (ISimpleAssignmentOperation)context.Operation;
-        if (!IsActivityCurrent(assignment.Target, symbols) || OperationSearch.HasErrors(assignment.Value))
+        if (!ActivityCalls.IsCurrent(assignment.Target, symbols) || OperationSearch.HasErrors(assignment.Value))
         {
             return;
         }
@@ -44,10 +44,6 @@ public sealed class CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
 
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.CurrentActivityNotRestored, assignment.Syntax.GetLocation(), GuardedActions.Shorten(assignment.Value.Syntax.ToString(), 60)));
     }
-
-    internal static bool IsActivityCurrent(IOperation operation, KnownSymbols symbols) =>
-        operation is IPropertyReferenceOperation { Property: { IsStatic: true, Name: "Current" } property }
-        && KnownSymbols.Is(property.ContainingType, symbols.Activity);
 
     private static bool IsAsync(IOperation owner, ISymbol containingSymbol) => owner switch
     {
@@ -108,7 +104,7 @@ public sealed class CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
         }
 
         return value is ILocalReferenceOperation local
-            && IsActivityCurrent(OperationSearch.Unwrap(OperationSearch.SingleAssignedValue(local, cancellationToken))!, symbols);
+            && ActivityCalls.IsCurrent(OperationSearch.Unwrap(OperationSearch.SingleAssignedValue(local, cancellationToken))!, symbols);
     }
 
     /// <summary>A type that implements IDisposable is a scope object: it sets Activity.Current and restores it in Dispose.</summary>
@@ -168,7 +164,7 @@ public sealed class CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
 
         foreach (var operation in @finally.Descendants())
         {
-            if (operation is ISimpleAssignmentOperation assignment && IsActivityCurrent(assignment.Target, symbols))
+            if (operation is ISimpleAssignmentOperation assignment && ActivityCalls.IsCurrent(assignment.Target, symbols))
             {
                 return true;
             }
