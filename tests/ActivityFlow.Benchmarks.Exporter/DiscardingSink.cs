@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using ActivityFlow.Internal;
 
 namespace ActivityFlow.Benchmarks.Exporter;
@@ -12,6 +13,7 @@ internal sealed class DiscardingSink : IWorkSink, IDisposable
 {
     private readonly EnvelopeSerializer _serializer;
     private readonly bool _serialize;
+    private readonly List<SerializedEnvelope> _envelopes = new();
 
     /// <param name="serialize">false: drop work items unserialised (measures grouping alone).</param>
     public DiscardingSink(ExporterSettings settings, TimeProvider clock, bool serialize = true)
@@ -51,19 +53,23 @@ internal sealed class DiscardingSink : IWorkSink, IDisposable
         {
             Spans += item switch
             {
-                TransactionWork t => t.Descendants.Count + 1,
+                TransactionWork t => t.Descendants.Length + 1,
                 SpanBatchWork b => b.Spans.Count,
                 _ => 0,
             };
             return;
         }
 
-        foreach (SerializedEnvelope envelope in _serializer.Serialize(item))
+        _serializer.Serialize(item, _envelopes);
+        foreach (SerializedEnvelope envelope in _envelopes)
         {
             Envelopes++;
-            EnvelopeBytes += envelope.Bytes.Length;
+            EnvelopeBytes += envelope.Length;
             Spans += envelope.Spans;
+            envelope.Release(); // as the send worker does after delivery
         }
+
+        _envelopes.Clear();
     }
 
     public void Reset()

@@ -185,7 +185,7 @@ namespace ActivityFlow.Tests
                 (DiscardReason.QueueOverflow, DataCategory.Transaction, 1),
                 (DiscardReason.QueueOverflow, DataCategory.Span, 4),
             })!;
-            ParsedEnvelope e = ParsedEnvelope.Parse(env.Bytes);
+            ParsedEnvelope e = ParsedEnvelope.Parse(env.ToArray());
             Assert.Equal("client_report", e.ItemType);
             JsonElement[] events = e.Payload.GetProperty("discarded_events").EnumerateArray().ToArray();
             Assert.Equal(2, events.Length);

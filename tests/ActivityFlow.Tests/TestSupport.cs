@@ -174,7 +174,8 @@ namespace ActivityFlow.Tests
     internal sealed class Harness : IDisposable
     {
         public readonly ManualClock Clock = new ManualClock();
-        public readonly ConcurrentQueue<SerializedEnvelope> Envelopes = new ConcurrentQueue<SerializedEnvelope>();
+        /// <summary>Copies of every envelope (the exporter returns its buffers to the pool after sending).</summary>
+        public readonly ConcurrentQueue<byte[]> Envelopes = new ConcurrentQueue<byte[]>();
         public readonly SentryExporter Exporter;
         public readonly string Directory;
 
@@ -189,7 +190,7 @@ namespace ActivityFlow.Tests
                 Clock = Clock,
                 StartTimer = false,
                 RetryDelays = new[] { TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(20) },
-                EnvelopeObserver = e => Envelopes.Enqueue(e),
+                EnvelopeObserver = e => Envelopes.Enqueue(e.ToArray()),
                 HttpTimeout = TimeSpan.FromSeconds(10),
             };
             seams?.Invoke(s);
@@ -217,9 +218,9 @@ namespace ActivityFlow.Tests
             }
 
             var list = new List<ParsedEnvelope>();
-            while (Envelopes.TryDequeue(out SerializedEnvelope? e))
+            while (Envelopes.TryDequeue(out byte[]? e))
             {
-                list.Add(ParsedEnvelope.Parse(e.Bytes));
+                list.Add(ParsedEnvelope.Parse(e));
             }
 
             return list;

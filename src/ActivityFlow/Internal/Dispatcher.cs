@@ -132,14 +132,21 @@ namespace ActivityFlow.Internal
                         _overflowSerializer ??= new EnvelopeSerializer(_settings, _clock, () => (_seams.Resource ?? Empty)());
                         foreach (SerializedEnvelope envelope in _overflowSerializer.Serialize(item))
                         {
-                            _seams.EnvelopeObserver?.Invoke(envelope);
-                            if (_cache.Store(envelope))
+                            try
                             {
-                                Volatile.Write(ref _cacheDirty, 1);
+                                _seams.EnvelopeObserver?.Invoke(envelope);
+                                if (_cache.Store(envelope))
+                                {
+                                    Volatile.Write(ref _cacheDirty, 1);
+                                }
+                                else
+                                {
+                                    envelope.CountDiscard(Reports, DiscardReason.QueueOverflow);
+                                }
                             }
-                            else
+                            finally
                             {
-                                envelope.CountDiscard(Reports, DiscardReason.QueueOverflow);
+                                envelope.Release();
                             }
                         }
                     }
@@ -379,32 +386,49 @@ namespace ActivityFlow.Internal
             }
         }
 
+        /// <summary>The worker's envelopes of one work item (one worker, so one list, reused).</summary>
+        private readonly List<SerializedEnvelope> _envelopes = new List<SerializedEnvelope>();
+
         private async Task ProcessAsync(WorkItem item)
         {
-            List<SerializedEnvelope> envelopes;
+            List<SerializedEnvelope> envelopes = _envelopes;
             try
-            {
-                envelopes = _serializer.Serialize(item);
-            }
-            catch (Exception e)
-            {
-                ActivityFlowEventSource.Log.ExporterError("serialize", e);
-                item.CountDiscard(Reports, DiscardReason.InternalSdkError);
-                return;
-            }
-
-            foreach (SerializedEnvelope envelope in envelopes)
             {
                 try
                 {
-                    _seams.EnvelopeObserver?.Invoke(envelope);
+                    _serializer.Serialize(item, envelopes);
                 }
                 catch (Exception e)
                 {
-                    ActivityFlowEventSource.Log.ExporterError("observer", e);
+                    ActivityFlowEventSource.Log.ExporterError("serialize", e);
+                    item.CountDiscard(Reports, DiscardReason.InternalSdkError);
+                    return;
                 }
 
-                await DeliverAsync(envelope).ConfigureAwait(false);
+                for (int i = 0; i < envelopes.Count; i++)
+                {
+                    SerializedEnvelope envelope = envelopes[i];
+                    try
+                    {
+                        _seams.EnvelopeObserver?.Invoke(envelope);
+                    }
+                    catch (Exception e)
+                    {
+                        ActivityFlowEventSource.Log.ExporterError("observer", e);
+                    }
+
+                    await DeliverAsync(envelope).ConfigureAwait(false);
+                    envelope.Release();
+                }
+            }
+            finally
+            {
+                foreach (SerializedEnvelope envelope in envelopes)
+                {
+                    envelope.Release(); // those a failure left behind; releasing twice is harmless
+                }
+
+                envelopes.Clear();
             }
         }
 
@@ -452,7 +476,7 @@ namespace ActivityFlow.Internal
                     + Interlocked.Increment(ref _fileSequence).ToString("D6", CultureInfo.InvariantCulture) + "_"
                     + Names.Of(envelope.Category) + ".envelope";
                 string path = Path.Combine(dir, name);
-                File.WriteAllBytes(path + ".tmp", envelope.Bytes);
+                envelope.WriteTo(path + ".tmp");
                 File.Move(path + ".tmp", path);
             }
             catch (Exception e)
@@ -591,10 +615,10 @@ namespace ActivityFlow.Internal
             return null;
         }
 
-        private async Task<HttpResponseMessage> PostAsync(Uri uri, byte[] body, bool gzip, bool auth)
+        private async Task<HttpResponseMessage> PostAsync(Uri uri, ArraySegment<byte> body, bool gzip, bool auth)
         {
-            byte[] payload = gzip ? Gzip(body) : body;
-            var content = new ByteArrayContent(payload);
+            ArraySegment<byte> payload = gzip ? new ArraySegment<byte>(Gzip(body)) : body;
+            var content = new ByteArrayContent(payload.Array!, payload.Offset, payload.Count);
             content.Headers.ContentType = new MediaTypeHeaderValue(ContentType);
             if (gzip)
             {
@@ -614,12 +638,12 @@ namespace ActivityFlow.Internal
             }
         }
 
-        internal static byte[] Gzip(byte[] body)
+        internal static byte[] Gzip(ArraySegment<byte> body)
         {
-            using var output = new MemoryStream(body.Length / 3 + 64);
+            using var output = new MemoryStream(body.Count / 3 + 64);
             using (var gz = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
             {
-                gz.Write(body, 0, body.Length);
+                gz.Write(body.Array!, body.Offset, body.Count);
             }
 
             return output.ToArray();
@@ -706,14 +730,21 @@ namespace ActivityFlow.Internal
                     return;
                 }
 
-                _seams.EnvelopeObserver?.Invoke(envelope);
-                if (_settings.EnvelopeDirectory is not null)
+                try
                 {
-                    WriteFile(envelope);
-                }
+                    _seams.EnvelopeObserver?.Invoke(envelope);
+                    if (_settings.EnvelopeDirectory is not null)
+                    {
+                        WriteFile(envelope);
+                    }
 
-                using HttpResponseMessage response = await PostAsync(_settings.Dsn.EnvelopeUri, envelope.Bytes, gzip: true, auth: true).ConfigureAwait(false);
-                RateLimits.Update((int)response.StatusCode, Header(response, "X-Sentry-Rate-Limits"), Header(response, "Retry-After"));
+                    using HttpResponseMessage response = await PostAsync(_settings.Dsn.EnvelopeUri, envelope.Bytes, gzip: true, auth: true).ConfigureAwait(false);
+                    RateLimits.Update((int)response.StatusCode, Header(response, "X-Sentry-Rate-Limits"), Header(response, "Retry-After"));
+                }
+                finally
+                {
+                    envelope.Release();
+                }
             }
             catch (Exception e)
             {

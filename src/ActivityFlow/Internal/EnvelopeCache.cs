@@ -39,7 +39,7 @@ namespace ActivityFlow.Internal
                         + envelope.Spans.ToString(CultureInfo.InvariantCulture) + Extension;
                     string path = Path.Combine(_directory, name);
                     string temp = path + ".tmp";
-                    File.WriteAllBytes(temp, envelope.Bytes);
+                    envelope.WriteTo(temp);
                     File.Move(temp, path);
                     ActivityFlowEventSource.Log.Cache("stored", name);
                     Trim();

@@ -1,4 +1,6 @@
 using System;
+using System.Buffers;
+using System.Buffers.Text;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
@@ -40,8 +42,19 @@ namespace ActivityFlow.Internal
         private readonly TimeProvider _clock;
         private readonly Func<IReadOnlyList<KeyValuePair<string, object>>> _resource;
         private readonly PooledBufferWriter _payload = new PooledBufferWriter();
-        private readonly PooledBufferWriter _envelope = new PooledBufferWriter();
+        private readonly PooledBufferWriter _header = new PooledBufferWriter(1024);
         private readonly Utf8JsonWriter _writer;
+        private readonly Utf8JsonWriter _headerWriter;
+        private readonly byte[] _eventId = new byte[32];
+        private readonly byte[] _eventIdBits = new byte[16];
+#if NET8_0_OR_GREATER
+        private readonly Random _random = new Random(); // xoshiro256**, seeded from OS entropy
+#else
+        private readonly Random _random = new Random(Guid.NewGuid().GetHashCode()); // .NET Framework would seed from the tick count
+#endif
+        private readonly TagKeyCache _tagKeys = new TagKeyCache();
+        private readonly JsonEncodedText _environment;
+        private readonly JsonEncodedText? _release;
         private bool _compact;
 
         public EnvelopeSerializer(ExporterSettings settings, TimeProvider clock, Func<IReadOnlyList<KeyValuePair<string, object>>>? resource = null)
@@ -50,11 +63,21 @@ namespace ActivityFlow.Internal
             _clock = clock;
             _resource = resource ?? (() => Array.Empty<KeyValuePair<string, object>>());
             _writer = new Utf8JsonWriter(_payload, JsonValues.WriterOptions);
+            _headerWriter = new Utf8JsonWriter(_header, JsonValues.WriterOptions);
+            _environment = EnvelopeFields.Encode(JsonValues.Clean(settings.Environment));
+            _release = settings.Release is null ? null : EnvelopeFields.Encode(JsonValues.Clean(settings.Release));
         }
 
         public List<SerializedEnvelope> Serialize(WorkItem item)
         {
             var result = new List<SerializedEnvelope>(1);
+            Serialize(item, result);
+            return result;
+        }
+
+        /// <summary>Appends the envelopes of <paramref name="item"/> to <paramref name="result"/>; each owns a pooled buffer (see <see cref="SerializedEnvelope.Release"/>).</summary>
+        public void Serialize(WorkItem item, List<SerializedEnvelope> result)
+        {
             switch (item)
             {
                 case TransactionWork t:
@@ -64,39 +87,39 @@ namespace ActivityFlow.Internal
                     SerializeSpanBatch(b, result);
                     break;
             }
-
-            return result;
         }
 
         // ---------------------------------------------------------------- transactions (static mode)
 
+        private static readonly Comparison<Activity> ByStartTime = static (a, b) => a.StartTimeUtc.CompareTo(b.StartTimeUtc);
+
         private void SerializeTransaction(TransactionWork work, List<SerializedEnvelope> result)
         {
-            List<Activity> rest = work.Descendants;
-            if (rest.Count > 1)
+            Activity[] rest = work.Descendants;
+            if (rest.Length > 1)
             {
-                rest.Sort(static (a, b) => a.StartTimeUtc.CompareTo(b.StartTimeUtc));
+                Array.Sort(rest, ByStartTime);
             }
 
-            int first = Math.Min(rest.Count, MaxSpansPerTransaction);
+            int first = Math.Min(rest.Length, MaxSpansPerTransaction);
             AddChunk(work.Root, rest, 0, first, work.Promotion, default, result);
             int index = first;
-            while (index < rest.Count)
+            while (index < rest.Length)
             {
                 Activity chunkRoot = rest[index];
-                int count = Math.Min(rest.Count - index - 1, MaxSpansPerTransaction);
+                int count = Math.Min(rest.Length - index - 1, MaxSpansPerTransaction);
                 AddChunk(chunkRoot, rest, index + 1, count, Promotion.None, work.Root.SpanId, result);
                 index += 1 + count;
             }
         }
 
         /// <summary>Serialises one transaction; halves it while the payload is over <see cref="MaxItemBytes"/>.</summary>
-        private void AddChunk(Activity root, List<Activity> spans, int start, int count, Promotion promotion, ActivitySpanId splitOf, List<SerializedEnvelope> result)
+        private void AddChunk(Activity root, Activity[] spans, int start, int count, Promotion promotion, ActivitySpanId splitOf, List<SerializedEnvelope> result)
         {
-            SerializedEnvelope envelope = BuildTransaction(root, spans, start, count, promotion, splitOf, out int payloadBytes);
+            int payloadBytes = WriteTransaction(root, spans, start, count, promotion, splitOf);
             if (payloadBytes <= MaxItemBytes)
             {
-                result.Add(envelope);
+                result.Add(FrameTransaction(root, count));
                 return;
             }
 
@@ -120,7 +143,8 @@ namespace ActivityFlow.Internal
             _compact = true;
             try
             {
-                result.Add(BuildTransaction(root, spans, start, 0, promotion, splitOf, out _));
+                WriteTransaction(root, spans, start, 0, promotion, splitOf);
+                result.Add(FrameTransaction(root, 0));
             }
             finally
             {
@@ -128,55 +152,55 @@ namespace ActivityFlow.Internal
             }
         }
 
-        private SerializedEnvelope BuildTransaction(Activity root, List<Activity> spans, int start, int count, Promotion promotion, ActivitySpanId splitOf, out int payloadBytes)
+        private SerializedEnvelope FrameTransaction(Activity root, int count) =>
+            Frame(EnvelopeFields.TransactionType, "application/json", itemCount: null, withEventId: true, root.TraceId, DataCategory.Transaction, 1, count + 1);
+
+        /// <summary>Writes the transaction event into <see cref="_payload"/> (and a new event id into <see cref="_eventId"/>); returns its length.</summary>
+        private int WriteTransaction(Activity root, Activity[] spans, int start, int count, Promotion promotion, ActivitySpanId splitOf)
         {
             bool isLocalRoot = IsLocalRoot(root);
             SpanShape shape = SpanMapper.Map(root, isLocalRoot);
-            string eventId = Guid.NewGuid().ToString("N");
+            NewEventId();
             Utf8JsonWriter w = _writer;
             _payload.Clear();
             w.Reset(_payload);
 
             w.WriteStartObject();
-            w.WriteString("event_id", eventId);
-            w.WriteString("type", "transaction");
-            w.WriteString("platform", "csharp");
-            w.WriteString("transaction", JsonValues.Clean(shape.Description, 2000));
-            w.WriteStartObject("transaction_info");
-            w.WriteString("source", shape.Source);
+            w.WriteString(EnvelopeFields.EventId, _eventId);
+            w.WriteString(EnvelopeFields.Type, EnvelopeFields.TransactionType);
+            w.WriteString(EnvelopeFields.Platform, EnvelopeFields.CSharp);
+            w.WriteString(EnvelopeFields.Transaction, JsonValues.Clean(shape.Description, 2000));
+            w.WriteStartObject(EnvelopeFields.TransactionInfo);
+            w.WriteString(EnvelopeFields.Source, shape.Source);
             w.WriteEndObject();
-            w.WriteNumber("start_timestamp", JsonValues.UnixSeconds(root.StartTimeUtc));
-            w.WriteNumber("timestamp", JsonValues.UnixSeconds(End(root)));
-            w.WriteString("environment", _settings.Environment);
-            if (_settings.Release is not null)
+            JsonValues.WriteUnixSeconds(w, EnvelopeFields.StartTimestamp, root.StartTimeUtc);
+            JsonValues.WriteUnixSeconds(w, EnvelopeFields.Timestamp, End(root));
+            w.WriteString(EnvelopeFields.Environment, _environment);
+            if (_release is JsonEncodedText release)
             {
-                w.WriteString("release", _settings.Release);
+                w.WriteString(EnvelopeFields.Release, release);
             }
 
             WriteSdk(w);
-            w.WriteStartObject("contexts");
-            w.WriteStartObject("trace");
-            w.WriteString("trace_id", root.TraceId.ToHexString());
-            w.WriteString("span_id", root.SpanId.ToHexString());
+            w.WriteStartObject(EnvelopeFields.Contexts);
+            w.WriteStartObject(EnvelopeFields.Trace);
+            w.WriteString(EnvelopeFields.TraceId, root.TraceId.ToHexString());
+            w.WriteString(EnvelopeFields.SpanId, root.SpanId.ToHexString());
             if (root.ParentSpanId != default)
             {
-                w.WriteString("parent_span_id", root.ParentSpanId.ToHexString());
+                w.WriteString(EnvelopeFields.ParentSpanId, root.ParentSpanId.ToHexString());
             }
 
-            w.WriteString("op", JsonValues.Clean(shape.Op, 200));
-            w.WriteString("description", JsonValues.Clean(shape.Description));
-            w.WriteString("status", shape.Status);
-            w.WriteString("origin", JsonValues.Clean(shape.Origin, 200));
-            w.WritePropertyName("data");
-            WriteData(w, root, promotion, splitOf);
+            WriteShape(w, in shape);
+            w.WritePropertyName(EnvelopeFields.Data);
+            WriteData(w, root, in shape, promotion, splitOf);
             w.WriteEndObject(); // trace
 
-            w.WriteStartObject("otel");
-            w.WritePropertyName("attributes");
-            w.WriteStartObject();
+            w.WriteStartObject(EnvelopeFields.Otel);
+            w.WriteStartObject(EnvelopeFields.Attributes);
             WriteTagProperties(w, root);
             w.WriteEndObject();
-            w.WriteStartObject("resource");
+            w.WriteStartObject(EnvelopeFields.Resource);
             try
             {
                 foreach (KeyValuePair<string, object> kv in _resource())
@@ -195,14 +219,14 @@ namespace ActivityFlow.Internal
 
             if (shape.HttpStatusCode is int statusCode)
             {
-                w.WriteStartObject("response");
-                w.WriteNumber("status_code", statusCode);
+                w.WriteStartObject(EnvelopeFields.Response);
+                w.WriteNumber(EnvelopeFields.StatusCode, statusCode);
                 w.WriteEndObject();
             }
 
             w.WriteEndObject(); // contexts
 
-            w.WriteStartArray("spans");
+            w.WriteStartArray(EnvelopeFields.Spans);
             for (int i = start; i < start + count; i++)
             {
                 WriteChildSpan(w, spans[i]);
@@ -211,81 +235,95 @@ namespace ActivityFlow.Internal
             w.WriteEndArray();
             w.WriteEndObject();
             w.Flush();
-            payloadBytes = _payload.WrittenCount;
-            byte[] bytes = Frame("transaction", "application/json", itemCount: null, eventId, root.TraceId);
-            return new SerializedEnvelope(bytes, DataCategory.Transaction, 1, count + 1);
+            return _payload.WrittenCount;
         }
 
         private void WriteChildSpan(Utf8JsonWriter w, Activity a)
         {
             SpanShape shape = SpanMapper.Map(a, isLocalRoot: false);
             w.WriteStartObject();
-            w.WriteString("span_id", a.SpanId.ToHexString());
+            w.WriteString(EnvelopeFields.SpanId, a.SpanId.ToHexString());
             if (a.ParentSpanId != default)
             {
-                w.WriteString("parent_span_id", a.ParentSpanId.ToHexString());
+                w.WriteString(EnvelopeFields.ParentSpanId, a.ParentSpanId.ToHexString());
             }
 
-            w.WriteString("trace_id", a.TraceId.ToHexString());
-            w.WriteString("op", JsonValues.Clean(shape.Op, 200));
-            w.WriteString("description", JsonValues.Clean(shape.Description));
-            w.WriteString("status", shape.Status);
-            w.WriteString("origin", JsonValues.Clean(shape.Origin, 200));
-            w.WriteNumber("start_timestamp", JsonValues.UnixSeconds(a.StartTimeUtc));
-            w.WriteNumber("timestamp", JsonValues.UnixSeconds(End(a)));
-            w.WritePropertyName("data");
-            WriteData(w, a, Promotion.None, default);
+            w.WriteString(EnvelopeFields.TraceId, a.TraceId.ToHexString());
+            WriteShape(w, in shape);
+            JsonValues.WriteUnixSeconds(w, EnvelopeFields.StartTimestamp, a.StartTimeUtc);
+            JsonValues.WriteUnixSeconds(w, EnvelopeFields.Timestamp, End(a));
+            w.WritePropertyName(EnvelopeFields.Data);
+            WriteData(w, a, in shape, Promotion.None, default);
             w.WriteEndObject();
         }
 
+        /// <summary><c>op</c>, <c>description</c>, <c>status</c>, <c>origin</c>.</summary>
+        private static void WriteShape(Utf8JsonWriter w, in SpanShape shape)
+        {
+            w.WriteString(EnvelopeFields.Op, JsonValues.Clean(shape.Op, 200));
+            w.WriteString(EnvelopeFields.Description, JsonValues.Clean(shape.Description));
+            w.WriteString(EnvelopeFields.Status, shape.Status);
+            w.WriteString(EnvelopeFields.Origin, JsonValues.Clean(shape.Origin, 200));
+        }
+
         /// <summary><c>data</c>: the tags, <c>otel.kind</c>, and the promotion markers.</summary>
-        private void WriteData(Utf8JsonWriter w, Activity a, Promotion promotion, ActivitySpanId splitOf)
+        private void WriteData(Utf8JsonWriter w, Activity a, in SpanShape shape, Promotion promotion, ActivitySpanId splitOf)
         {
             w.WriteStartObject();
             int dropped = WriteTagProperties(w, a);
             if (a.Kind != ActivityKind.Internal)
             {
-                w.WriteString("otel.kind", KindName(a.Kind));
+                w.WriteString(EnvelopeFields.OtelKind, KindName(a.Kind));
             }
 
-            string? statusDescription = a.Status == ActivityStatusCode.Error ? a.StatusDescription : a.GetTagItem("otel.status_description") as string;
-            if (!string.IsNullOrEmpty(statusDescription))
+            if (!string.IsNullOrEmpty(shape.StatusDescription))
             {
-                w.WriteString("otel.status_description", JsonValues.Clean(statusDescription));
+                w.WriteString(EnvelopeFields.OtelStatusDescription, JsonValues.Clean(shape.StatusDescription));
             }
 
             switch (promotion)
             {
                 case Promotion.ParentAlreadySent:
-                    w.WriteBoolean(MarkerParentAlreadySent, true);
-                    w.WriteString(MarkerPromotion, Names.Of(promotion));
+                    w.WriteBoolean(Markers.ParentAlreadySent, true);
+                    w.WriteString(Markers.Promotion, Names.Of(promotion));
                     break;
                 case Promotion.PendingTimeout:
                 case Promotion.PendingOverflow:
                 case Promotion.Flush:
-                    w.WriteBoolean(MarkerOrphan, true);
-                    w.WriteString(MarkerPromotion, Names.Of(promotion));
+                    w.WriteBoolean(Markers.Orphan, true);
+                    w.WriteString(Markers.Promotion, Names.Of(promotion));
                     break;
             }
 
             if (splitOf != default)
             {
-                w.WriteBoolean(MarkerParentAlreadySent, true);
-                w.WriteString(MarkerPromotion, "span_limit");
-                w.WriteString(MarkerSplitOf, splitOf.ToHexString());
+                w.WriteBoolean(Markers.ParentAlreadySent, true);
+                w.WriteString(Markers.Promotion, "span_limit");
+                w.WriteString(Markers.SplitOf, splitOf.ToHexString());
             }
 
             if (dropped > 0)
             {
-                w.WriteNumber(MarkerDroppedAttributes, dropped);
+                w.WriteNumber(Markers.DroppedAttributes, dropped);
             }
 
             if (_compact)
             {
-                w.WriteBoolean(MarkerTruncated, true);
+                w.WriteBoolean(Markers.Truncated, true);
             }
 
             w.WriteEndObject();
+        }
+
+        /// <summary>The marker attribute names, encoded once.</summary>
+        private static class Markers
+        {
+            public static readonly JsonEncodedText ParentAlreadySent = EnvelopeFields.Encode(MarkerParentAlreadySent);
+            public static readonly JsonEncodedText Promotion = EnvelopeFields.Encode(MarkerPromotion);
+            public static readonly JsonEncodedText Orphan = EnvelopeFields.Encode(MarkerOrphan);
+            public static readonly JsonEncodedText SplitOf = EnvelopeFields.Encode(MarkerSplitOf);
+            public static readonly JsonEncodedText Truncated = EnvelopeFields.Encode(MarkerTruncated);
+            public static readonly JsonEncodedText DroppedAttributes = EnvelopeFields.Encode(MarkerDroppedAttributes);
         }
 
         /// <summary>Writes tags as properties; returns how many were left out (over the limit, or reserved marker keys).</summary>
@@ -302,7 +340,7 @@ namespace ActivityFlow.Internal
                     continue;
                 }
 
-                w.WritePropertyName(JsonValues.Key(tag.Key));
+                _tagKeys.WritePropertyName(w, tag.Key);
                 if (_compact && tag.Value is string s && s.Length > CompactMaxString)
                 {
                     w.WriteStringValue(JsonValues.Clean(s, CompactMaxString));
@@ -345,10 +383,10 @@ namespace ActivityFlow.Internal
 
         private void AddSpanChunk(ActivityTraceId traceId, List<Activity> spans, int start, int count, Dictionary<ActivitySpanId, Activity>? byId, List<SerializedEnvelope> result)
         {
-            SerializedEnvelope envelope = BuildSpanEnvelope(traceId, spans, start, count, byId, out int payloadBytes);
+            int payloadBytes = WriteSpanItems(spans, start, count, byId);
             if (payloadBytes <= MaxItemBytes || count == 1 && _compact)
             {
-                result.Add(envelope);
+                result.Add(FrameSpans(traceId, count));
                 return;
             }
 
@@ -363,7 +401,8 @@ namespace ActivityFlow.Internal
             _compact = true;
             try
             {
-                result.Add(BuildSpanEnvelope(traceId, spans, start, count, byId, out _));
+                WriteSpanItems(spans, start, count, byId);
+                result.Add(FrameSpans(traceId, count));
             }
             finally
             {
@@ -371,14 +410,18 @@ namespace ActivityFlow.Internal
             }
         }
 
-        private SerializedEnvelope BuildSpanEnvelope(ActivityTraceId traceId, List<Activity> spans, int start, int count, Dictionary<ActivitySpanId, Activity>? byId, out int payloadBytes)
+        private SerializedEnvelope FrameSpans(ActivityTraceId traceId, int count) =>
+            Frame(SpanItemType, SpanV2ContentType, count, withEventId: false, traceId, DataCategory.Span, 0, count);
+
+        /// <summary>Writes the Span v2 container into <see cref="_payload"/>; returns its length.</summary>
+        private int WriteSpanItems(List<Activity> spans, int start, int count, Dictionary<ActivitySpanId, Activity>? byId)
         {
             Utf8JsonWriter w = _writer;
             _payload.Clear();
             w.Reset(_payload);
             w.WriteStartObject();
-            w.WriteNumber("version", 2);
-            w.WriteStartArray("items");
+            w.WriteNumber(EnvelopeFields.Version, 2);
+            w.WriteStartArray(EnvelopeFields.Items);
             for (int i = start; i < start + count; i++)
             {
                 WriteSpanV2(w, spans[i], byId);
@@ -387,9 +430,7 @@ namespace ActivityFlow.Internal
             w.WriteEndArray();
             w.WriteEndObject();
             w.Flush();
-            payloadBytes = _payload.WrittenCount;
-            byte[] bytes = Frame("span", SpanV2ContentType, count, eventId: null, traceId);
-            return new SerializedEnvelope(bytes, DataCategory.Span, 0, count);
+            return _payload.WrittenCount;
         }
 
         private void WriteSpanV2(Utf8JsonWriter w, Activity a, Dictionary<ActivitySpanId, Activity>? byId)
@@ -397,20 +438,20 @@ namespace ActivityFlow.Internal
             bool isSegment = IsLocalRoot(a);
             SpanShape shape = SpanMapper.Map(a, isSegment);
             w.WriteStartObject();
-            w.WriteString("trace_id", a.TraceId.ToHexString());
-            w.WriteString("span_id", a.SpanId.ToHexString());
+            w.WriteString(EnvelopeFields.TraceId, a.TraceId.ToHexString());
+            w.WriteString(EnvelopeFields.SpanId, a.SpanId.ToHexString());
             if (a.ParentSpanId != default)
             {
-                w.WriteString("parent_span_id", a.ParentSpanId.ToHexString());
+                w.WriteString(EnvelopeFields.ParentSpanId, a.ParentSpanId.ToHexString());
             }
 
-            w.WriteString("name", JsonValues.Clean(shape.Description));
-            w.WriteString("status", shape.IsError ? "error" : "ok");
-            w.WriteBoolean("is_segment", isSegment);
-            w.WriteNumber("start_timestamp", JsonValues.UnixSeconds(a.StartTimeUtc));
-            w.WriteNumber("end_timestamp", JsonValues.UnixSeconds(End(a)));
+            w.WriteString(EnvelopeFields.Name, JsonValues.Clean(shape.Description));
+            w.WriteString(EnvelopeFields.Status, shape.IsError ? "error" : "ok");
+            w.WriteBoolean(EnvelopeFields.IsSegment, isSegment);
+            JsonValues.WriteUnixSeconds(w, EnvelopeFields.StartTimestamp, a.StartTimeUtc);
+            JsonValues.WriteUnixSeconds(w, EnvelopeFields.EndTimestamp, End(a));
 
-            w.WriteStartObject("attributes");
+            w.WriteStartObject(EnvelopeFields.Attributes);
             int max = _compact ? CompactMaxAttributes : MaxAttributesPerSpan;
             int written = 0;
             int dropped = 0;
@@ -426,52 +467,52 @@ namespace ActivityFlow.Internal
                     continue;
                 }
 
-                w.WritePropertyName(JsonValues.Key(tag.Key));
+                _tagKeys.WritePropertyName(w, tag.Key);
                 JsonValues.WriteTyped(w, _compact && tag.Value is string s && s.Length > CompactMaxString ? JsonValues.Clean(s, CompactMaxString) : tag.Value);
                 written++;
             }
 
-            Typed(w, "sentry.op", shape.Op);
-            Typed(w, "sentry.origin", shape.Origin);
-            Typed(w, "sentry.environment", _settings.Environment);
-            if (_settings.Release is not null)
+            Typed(w, SpanAttributes.Op, JsonValues.Clean(shape.Op, 200));
+            Typed(w, SpanAttributes.Origin, JsonValues.Clean(shape.Origin, 200));
+            Typed(w, SpanAttributes.Environment, _environment);
+            if (_release is JsonEncodedText release)
             {
-                Typed(w, "sentry.release", _settings.Release);
+                Typed(w, SpanAttributes.Release, release);
             }
 
-            Typed(w, "sentry.sdk.name", SdkName);
-            Typed(w, "sentry.sdk.version", SdkVersion);
+            Typed(w, SpanAttributes.SdkName, SpanAttributes.SdkNameValue);
+            Typed(w, SpanAttributes.SdkVersion, SpanAttributes.SdkVersionValue);
             if (isSegment)
             {
-                Typed(w, "sentry.span.source", shape.Source);
-                Typed(w, "sentry.segment.id", a.SpanId.ToHexString());
-                Typed(w, "sentry.segment.name", JsonValues.Clean(shape.Description));
+                Typed(w, SpanAttributes.Source, shape.Source);
+                Typed(w, SpanAttributes.SegmentId, a.SpanId.ToHexString());
+                Typed(w, SpanAttributes.SegmentName, JsonValues.Clean(shape.Description));
             }
             else if (FindSegment(a, byId) is Activity segment)
             {
-                Typed(w, "sentry.segment.id", segment.SpanId.ToHexString());
-                Typed(w, "sentry.segment.name", JsonValues.Clean(SpanMapper.Map(segment, true).Description));
+                Typed(w, SpanAttributes.SegmentId, segment.SpanId.ToHexString());
+                Typed(w, SpanAttributes.SegmentName, JsonValues.Clean(SpanMapper.Map(segment, true).Description));
             }
 
             if (shape.IsError)
             {
-                Typed(w, "sentry.status.message", JsonValues.Clean(shape.StatusMessage ?? shape.Status));
+                Typed(w, SpanAttributes.StatusMessage, JsonValues.Clean(shape.StatusMessage ?? shape.Status));
             }
 
             if (a.Kind != ActivityKind.Internal)
             {
-                Typed(w, "otel.kind", KindName(a.Kind));
+                Typed(w, EnvelopeFields.OtelKind, KindName(a.Kind));
             }
 
             if (dropped > 0)
             {
-                w.WritePropertyName(MarkerDroppedAttributes);
+                w.WritePropertyName(Markers.DroppedAttributes);
                 JsonValues.WriteTyped(w, dropped);
             }
 
             if (_compact)
             {
-                w.WritePropertyName(MarkerTruncated);
+                w.WritePropertyName(Markers.Truncated);
                 JsonValues.WriteTyped(w, true);
             }
 
@@ -482,14 +523,14 @@ namespace ActivityFlow.Internal
             {
                 if (!anyLink)
                 {
-                    w.WriteStartArray("links");
+                    w.WriteStartArray(EnvelopeFields.Links);
                     anyLink = true;
                 }
 
                 w.WriteStartObject();
-                w.WriteString("trace_id", link.Context.TraceId.ToHexString());
-                w.WriteString("span_id", link.Context.SpanId.ToHexString());
-                w.WriteBoolean("sampled", (link.Context.TraceFlags & ActivityTraceFlags.Recorded) != 0);
+                w.WriteString(EnvelopeFields.TraceId, link.Context.TraceId.ToHexString());
+                w.WriteString(EnvelopeFields.SpanId, link.Context.SpanId.ToHexString());
+                w.WriteBoolean(EnvelopeFields.Sampled, (link.Context.TraceFlags & ActivityTraceFlags.Recorded) != 0);
                 bool anyAttr = false;
                 if (link.Tags is not null)
                 {
@@ -497,7 +538,7 @@ namespace ActivityFlow.Internal
                     {
                         if (!anyAttr)
                         {
-                            w.WriteStartObject("attributes");
+                            w.WriteStartObject(EnvelopeFields.Attributes);
                             anyAttr = true;
                         }
 
@@ -520,6 +561,23 @@ namespace ActivityFlow.Internal
             }
 
             w.WriteEndObject();
+        }
+
+        /// <summary>The <c>sentry.*</c> attribute names of Span v2, encoded once.</summary>
+        private static class SpanAttributes
+        {
+            public static readonly JsonEncodedText Op = EnvelopeFields.Encode("sentry.op");
+            public static readonly JsonEncodedText Origin = EnvelopeFields.Encode("sentry.origin");
+            public static readonly JsonEncodedText Environment = EnvelopeFields.Encode("sentry.environment");
+            public static readonly JsonEncodedText Release = EnvelopeFields.Encode("sentry.release");
+            public static readonly JsonEncodedText SdkName = EnvelopeFields.Encode("sentry.sdk.name");
+            public static readonly JsonEncodedText SdkVersion = EnvelopeFields.Encode("sentry.sdk.version");
+            public static readonly JsonEncodedText Source = EnvelopeFields.Encode("sentry.span.source");
+            public static readonly JsonEncodedText SegmentId = EnvelopeFields.Encode("sentry.segment.id");
+            public static readonly JsonEncodedText SegmentName = EnvelopeFields.Encode("sentry.segment.name");
+            public static readonly JsonEncodedText StatusMessage = EnvelopeFields.Encode("sentry.status.message");
+            public static readonly JsonEncodedText SdkNameValue = EnvelopeFields.Encode(EnvelopeSerializer.SdkName);
+            public static readonly JsonEncodedText SdkVersionValue = EnvelopeFields.Encode(EnvelopeSerializer.SdkVersion);
         }
 
         private static Activity? FindSegment(Activity a, Dictionary<ActivitySpanId, Activity>? byId)
@@ -548,11 +606,19 @@ namespace ActivityFlow.Internal
             return null;
         }
 
-        private static void Typed(Utf8JsonWriter w, string key, string value)
+        private static void Typed(Utf8JsonWriter w, JsonEncodedText key, string value)
         {
             w.WriteStartObject(key);
-            w.WriteString("type", "string");
-            w.WriteString("value", value);
+            w.WriteString(EnvelopeFields.Type, EnvelopeFields.StringType);
+            w.WriteString(EnvelopeFields.Value, value);
+            w.WriteEndObject();
+        }
+
+        private static void Typed(Utf8JsonWriter w, JsonEncodedText key, JsonEncodedText value)
+        {
+            w.WriteStartObject(key);
+            w.WriteString(EnvelopeFields.Type, EnvelopeFields.StringType);
+            w.WriteString(EnvelopeFields.Value, value);
             w.WriteEndObject();
         }
 
@@ -583,91 +649,131 @@ namespace ActivityFlow.Internal
             w.WriteEndArray();
             w.WriteEndObject();
             w.Flush();
-            byte[] bytes = Frame("client_report", contentType: null, itemCount: null, eventId: null, trace: null);
-            return new SerializedEnvelope(bytes, DataCategory.Internal, 0, 0);
+            return Frame(ClientReportItemType, contentType: null, itemCount: null, withEventId: false, trace: null, DataCategory.Internal, 0, 0);
         }
 
         // ---------------------------------------------------------------- shared pieces
 
-        /// <summary>Envelope header line, item header line (with <c>length</c> in bytes), the payload in <see cref="_payload"/>, newline.</summary>
-        private byte[] Frame(string itemType, string? contentType, int? itemCount, string? eventId, ActivityTraceId? trace)
+        private static readonly JsonEncodedText SpanItemType = EnvelopeFields.Encode("span");
+        private static readonly JsonEncodedText ClientReportItemType = EnvelopeFields.Encode("client_report");
+
+        /// <summary>
+        /// Envelope header line, item header line (with <c>length</c> in bytes), the payload in <see cref="_payload"/>,
+        /// newline, copied into one buffer rented for the envelope (the transport returns it after sending).
+        /// </summary>
+        private SerializedEnvelope Frame(JsonEncodedText itemType, string? contentType, int? itemCount, bool withEventId, ActivityTraceId? trace, DataCategory category, int transactions, int spans)
         {
-            _envelope.Clear();
-            using (var hw = new Utf8JsonWriter(_envelope, JsonValues.WriterOptions))
+            _header.Clear();
+            Utf8JsonWriter hw = _headerWriter;
+            hw.Reset(_header);
+            hw.WriteStartObject();
+            if (withEventId)
             {
-                hw.WriteStartObject();
-                if (eventId is not null)
-                {
-                    hw.WriteString("event_id", eventId);
-                }
-
-                hw.WriteString("sent_at", SentAt());
-                WriteSdk(hw);
-                if (trace is ActivityTraceId traceId)
-                {
-                    WriteDynamicSamplingContext(hw, traceId);
-                }
-
-                hw.WriteEndObject();
-                hw.Flush();
-                _envelope.WriteByte((byte)'\n');
-                hw.Reset(_envelope);
-                hw.WriteStartObject();
-                hw.WriteString("type", itemType);
-                if (itemCount is int n)
-                {
-                    hw.WriteNumber("item_count", n);
-                }
-
-                if (contentType is not null)
-                {
-                    hw.WriteString("content_type", contentType);
-                }
-
-                hw.WriteNumber("length", _payload.WrittenCount);
-                hw.WriteEndObject();
-                hw.Flush();
+                hw.WriteString(EnvelopeFields.EventId, _eventId);
             }
 
-            _envelope.WriteByte((byte)'\n');
-            _envelope.Write(_payload.WrittenSpan);
-            _envelope.WriteByte((byte)'\n');
-            return _envelope.WrittenSpan.ToArray();
+            WriteSentAt(hw);
+            WriteSdk(hw);
+            if (trace is ActivityTraceId traceId)
+            {
+                WriteDynamicSamplingContext(hw, traceId);
+            }
+
+            hw.WriteEndObject();
+            hw.Flush();
+            _header.WriteByte((byte)'\n');
+            hw.Reset(_header);
+            hw.WriteStartObject();
+            hw.WriteString(EnvelopeFields.Type, itemType);
+            if (itemCount is int n)
+            {
+                hw.WriteNumber(EnvelopeFields.ItemCount, n);
+            }
+
+            if (contentType is not null)
+            {
+                hw.WriteString(EnvelopeFields.ContentType, contentType);
+            }
+
+            hw.WriteNumber(EnvelopeFields.Length, _payload.WrittenCount);
+            hw.WriteEndObject();
+            hw.Flush();
+            _header.WriteByte((byte)'\n');
+
+            ReadOnlySpan<byte> header = _header.WrittenSpan;
+            ReadOnlySpan<byte> payload = _payload.WrittenSpan;
+            int length = header.Length + payload.Length + 1;
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+            header.CopyTo(buffer);
+            payload.CopyTo(buffer.AsSpan(header.Length));
+            buffer[length - 1] = (byte)'\n';
+            return SerializedEnvelope.FromPool(buffer, length, category, transactions, spans);
         }
 
         private void WriteDynamicSamplingContext(Utf8JsonWriter hw, ActivityTraceId traceId)
         {
-            hw.WriteStartObject("trace");
-            hw.WriteString("trace_id", traceId.ToHexString());
+            hw.WriteStartObject(EnvelopeFields.Trace);
+            hw.WriteString(EnvelopeFields.TraceId, traceId.ToHexString());
             if (_settings.Dsn is not null)
             {
-                hw.WriteString("public_key", _settings.Dsn.PublicKey);
+                hw.WriteString(EnvelopeFields.PublicKey, _settings.Dsn.PublicKey);
                 if (_settings.Dsn.OrgId is not null)
                 {
-                    hw.WriteString("org_id", _settings.Dsn.OrgId);
+                    hw.WriteString(EnvelopeFields.OrgId, _settings.Dsn.OrgId);
                 }
             }
 
-            hw.WriteString("environment", _settings.Environment);
-            if (_settings.Release is not null)
+            hw.WriteString(EnvelopeFields.Environment, _environment);
+            if (_release is JsonEncodedText release)
             {
-                hw.WriteString("release", _settings.Release);
+                hw.WriteString(EnvelopeFields.Release, release);
             }
 
-            hw.WriteString("sample_rate", "1");
-            hw.WriteString("sampled", "true");
+            hw.WriteString(EnvelopeFields.SampleRate, EnvelopeFields.One);
+            hw.WriteString(EnvelopeFields.Sampled, EnvelopeFields.True);
             hw.WriteEndObject();
+        }
+
+        /// <summary>
+        /// A random (version 4) UUID as 32 lowercase hex digits, in <see cref="_eventId"/>. Event ids must be unique, not
+        /// unpredictable: the runtime's xoshiro generator (seeded from OS entropy) instead of <see cref="Guid.NewGuid"/>,
+        /// which asks the kernel for random bytes on every call.
+        /// </summary>
+        private void NewEventId()
+        {
+            byte[] raw = _eventIdBits;
+            _random.NextBytes(raw);
+            raw[6] = (byte)(raw[6] & 0x0F | 0x40);
+            raw[8] = (byte)(raw[8] & 0x3F | 0x80);
+            for (int i = 0; i < raw.Length; i++)
+            {
+                _eventId[2 * i] = HexDigits[raw[i] >> 4];
+                _eventId[2 * i + 1] = HexDigits[raw[i] & 0xF];
+            }
+        }
+
+        private static ReadOnlySpan<byte> HexDigits => new byte[] { (byte)'0', (byte)'1', (byte)'2', (byte)'3', (byte)'4', (byte)'5', (byte)'6', (byte)'7', (byte)'8', (byte)'9', (byte)'a', (byte)'b', (byte)'c', (byte)'d', (byte)'e', (byte)'f' };
+
+        /// <summary><c>sent_at</c> as ISO 8601 with 100 ns precision, formatted without a string.</summary>
+        private void WriteSentAt(Utf8JsonWriter hw)
+        {
+            Span<byte> text = stackalloc byte[40];
+            DateTime now = _clock.GetUtcNow().UtcDateTime;
+            if (!Utf8Formatter.TryFormat(now, text, out int written, new StandardFormat('O')))
+            {
+                throw new InvalidOperationException("sent_at formatting failed");
+            }
+
+            hw.WriteString(EnvelopeFields.SentAt, text.Slice(0, written));
         }
 
         private static void WriteSdk(Utf8JsonWriter w)
         {
-            w.WriteStartObject("sdk");
-            w.WriteString("name", SdkName);
-            w.WriteString("version", SdkVersion);
+            w.WriteStartObject(EnvelopeFields.Sdk);
+            w.WriteString(EnvelopeFields.Name, SpanAttributes.SdkNameValue);
+            w.WriteString(EnvelopeFields.Version, SpanAttributes.SdkVersionValue);
             w.WriteEndObject();
         }
-
-        private string SentAt() => _clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
 
         internal static bool IsLocalRoot(Activity a) => a.ParentSpanId == default || a.HasRemoteParent;
 
@@ -689,8 +795,9 @@ namespace ActivityFlow.Internal
         public void Dispose()
         {
             _writer.Dispose();
+            _headerWriter.Dispose();
             _payload.Dispose();
-            _envelope.Dispose();
+            _header.Dispose();
         }
     }
 }

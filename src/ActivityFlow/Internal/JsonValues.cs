@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Text;
 using System.Collections;
 using System.Globalization;
 using System.Text;
@@ -41,6 +42,13 @@ namespace ActivityFlow.Internal
 
                 s = s.Substring(0, cut) + "…";
             }
+
+#if NET8_0_OR_GREATER
+            if (s.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0)
+            {
+                return s; // the common case, found with a vectorised scan
+            }
+#endif
 
             for (int i = 0; i < s.Length; i++)
             {
@@ -290,6 +298,49 @@ namespace ActivityFlow.Internal
             }
 
             w.WriteEndArray();
+        }
+
+        private const long UnixEpochTicks = 621355968000000000L;
+
+        /// <summary>
+        /// Writes Unix seconds with microsecond precision as a JSON number, formatted from integers: exact, and without
+        /// the cost of formatting a double. Trailing zeros of the fraction are left out (as a double would print).
+        /// </summary>
+        public static void WriteUnixSeconds(Utf8JsonWriter w, JsonEncodedText name, DateTime utc)
+        {
+            long ticks = utc.Ticks - UnixEpochTicks;
+            if (ticks < 0)
+            {
+                w.WriteNumber(name, UnixSeconds(utc));
+                return;
+            }
+
+            long micros = (ticks + 5) / 10;
+            long seconds = micros / 1_000_000;
+            int fraction = (int)(micros % 1_000_000);
+            Span<byte> text = stackalloc byte[32];
+            Utf8Formatter.TryFormat(seconds, text, out int length);
+            if (fraction != 0)
+            {
+                int digits = 6;
+                while (fraction % 10 == 0)
+                {
+                    fraction /= 10;
+                    digits--;
+                }
+
+                text[length++] = (byte)'.';
+                for (int i = length + digits - 1; i >= length; i--)
+                {
+                    text[i] = (byte)('0' + fraction % 10);
+                    fraction /= 10;
+                }
+
+                length += digits;
+            }
+
+            w.WritePropertyName(name);
+            w.WriteRawValue(text.Slice(0, length), skipInputValidation: true);
         }
 
         /// <summary>Unix seconds with microsecond precision.</summary>

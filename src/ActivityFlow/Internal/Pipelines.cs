@@ -37,9 +37,10 @@ namespace ActivityFlow.Internal
     internal sealed class StaticPipeline : ISpanPipeline
     {
         private readonly object _gate = new object();
-        private readonly Dictionary<ActivitySpanId, Node> _nodes = new Dictionary<ActivitySpanId, Node>();
+        private readonly Dictionary<ulong, Node> _nodes = new Dictionary<ulong, Node>();
         private readonly Queue<Node> _graceQueue = new Queue<Node>();
         private readonly Stack<Node> _walk = new Stack<Node>();
+        private readonly List<Activity> _group = new List<Activity>();
         private readonly SentSpanCache _sent;
         private readonly IWorkSink _sink;
         private readonly TimeProvider _clock;
@@ -50,14 +51,15 @@ namespace ActivityFlow.Internal
         private Node? _newest;
         private int _pending;
 
+        /// <summary>Nodes no longer in the forest, kept for reuse (linked through <see cref="Node.NextSibling"/>).</summary>
+        private Node? _free;
+        private int _freeCount;
+
+        /// <summary>One span id in the forest: a pending span, or a placeholder for a parent not seen yet.</summary>
         private sealed class Node
         {
-            public Node(ActivitySpanId id)
-            {
-                SpanId = id;
-            }
-
-            public readonly ActivitySpanId SpanId;
+            /// <summary>The span id as <see cref="SentSpanCache.ToKey(ActivitySpanId)"/> gives it.</summary>
+            public ulong Key;
             public Activity? Activity;
             public Node? Parent;
             public Node? FirstChild;
@@ -69,6 +71,9 @@ namespace ActivityFlow.Internal
             public long Due;
             public bool IsRoot;
             public bool Sent;
+
+            /// <summary>In the grace queue: reused only once the queue has let go of it.</summary>
+            public bool InGraceQueue;
         }
 
         public StaticPipeline(ExporterSettings settings, TimeProvider clock, IWorkSink sink)
@@ -121,10 +126,12 @@ namespace ActivityFlow.Internal
 
             ActivitySpanId parentId = activity.ParentSpanId;
             bool isRoot = parentId == default || activity.HasRemoteParent || parentId == id;
+            ulong key = SentSpanCache.ToKey(id);
+            ulong parentKey = isRoot ? 0 : SentSpanCache.ToKey(parentId);
             long now = _clock.GetTimestamp();
             lock (_gate)
             {
-                if (_nodes.TryGetValue(id, out Node? node))
+                if (_nodes.TryGetValue(key, out Node? node))
                 {
                     if (node.Activity is not null)
                     {
@@ -133,8 +140,8 @@ namespace ActivityFlow.Internal
                 }
                 else
                 {
-                    node = new Node(id);
-                    _nodes.Add(id, node);
+                    node = NewNode(key);
+                    _nodes.Add(key, node);
                 }
 
                 node.Activity = activity;
@@ -152,10 +159,11 @@ namespace ActivityFlow.Internal
                     else
                     {
                         node.Due = now + _graceTicks;
+                        node.InGraceQueue = true;
                         _graceQueue.Enqueue(node);
                     }
                 }
-                else if (_nodes.TryGetValue(parentId, out Node? parent))
+                else if (_nodes.TryGetValue(parentKey, out Node? parent))
                 {
                     if (!IsAncestorOrSelf(node, parent))
                     {
@@ -164,14 +172,14 @@ namespace ActivityFlow.Internal
 
                     // else: malformed ids form a cycle; the span waits unlinked and is promoted on its own.
                 }
-                else if (_sent.Contains(SentSpanCache.ToKey(parentId)))
+                else if (_sent.Contains(parentKey))
                 {
                     SendGroup(node, Promotion.ParentAlreadySent);
                 }
                 else
                 {
-                    parent = new Node(parentId);
-                    _nodes.Add(parentId, parent);
+                    parent = NewNode(parentKey);
+                    _nodes.Add(parentKey, parent);
                     Link(parent, node);
                 }
 
@@ -191,19 +199,12 @@ namespace ActivityFlow.Internal
                 while (_graceQueue.Count > 0)
                 {
                     Node root = _graceQueue.Peek();
-                    if (root.Sent)
-                    {
-                        _graceQueue.Dequeue();
-                        continue;
-                    }
-
-                    if (root.Due > now)
+                    if (!root.Sent && root.Due > now)
                     {
                         break;
                     }
 
-                    _graceQueue.Dequeue();
-                    SendGroup(root, Promotion.None);
+                    LeaveGraceQueue(_graceQueue.Dequeue());
                 }
 
                 while (_oldest is not null && now - _oldest.Arrival >= _timeoutTicks)
@@ -220,11 +221,7 @@ namespace ActivityFlow.Internal
             {
                 while (_graceQueue.Count > 0)
                 {
-                    Node root = _graceQueue.Dequeue();
-                    if (!root.Sent)
-                    {
-                        SendGroup(root, Promotion.None);
-                    }
+                    LeaveGraceQueue(_graceQueue.Dequeue());
                 }
 
                 while (_oldest is not null)
@@ -300,8 +297,62 @@ namespace ActivityFlow.Internal
             child.PrevSibling = null;
             if (parent.Activity is null && parent.FirstChild is null)
             {
-                _nodes.Remove(parent.SpanId);
+                _nodes.Remove(parent.Key);
+                Recycle(parent); // an empty placeholder: nothing else refers to it
             }
+        }
+
+        /// <summary>A root leaves the grace queue: sent now if nothing sent it meanwhile, then free for reuse.</summary>
+        private void LeaveGraceQueue(Node root)
+        {
+            root.InGraceQueue = false;
+            if (!root.Sent)
+            {
+                SendGroup(root, Promotion.None);
+            }
+            else
+            {
+                Recycle(root);
+            }
+        }
+
+        private Node NewNode(ulong key)
+        {
+            Node? node = _free;
+            if (node is null)
+            {
+                return new Node { Key = key };
+            }
+
+            _free = node.NextSibling;
+            _freeCount--;
+            node.NextSibling = null;
+            node.Key = key;
+            return node;
+        }
+
+        /// <summary>Clears a node that left the forest and keeps it for reuse (at most as many as may be pending).</summary>
+        private void Recycle(Node node)
+        {
+            if (node.InGraceQueue || _freeCount >= _maxPending)
+            {
+                return;
+            }
+
+            node.Key = 0;
+            node.Activity = null;
+            node.Parent = null;
+            node.FirstChild = null;
+            node.PrevSibling = null;
+            node.Older = null;
+            node.Newer = null;
+            node.Arrival = 0;
+            node.Due = 0;
+            node.IsRoot = false;
+            node.Sent = false;
+            node.NextSibling = _free;
+            _free = node;
+            _freeCount++;
         }
 
         private void AppendAge(Node node)
@@ -348,7 +399,9 @@ namespace ActivityFlow.Internal
         private void SendGroup(Node top, Promotion promotion)
         {
             Unlink(top);
-            var descendants = new List<Activity>();
+            Activity root = top.Activity!;
+            List<Activity> descendants = _group;
+            descendants.Clear();
             Stack<Node> stack = _walk;
             stack.Clear();
             stack.Push(top);
@@ -363,22 +416,25 @@ namespace ActivityFlow.Internal
                 n.Sent = true;
                 n.FirstChild = null;
                 n.Parent = null;
-                _nodes.Remove(n.SpanId);
+                _nodes.Remove(n.Key);
                 RemoveAge(n);
                 _pending--;
-                _sent.Add(SentSpanCache.ToKey(n.SpanId));
+                _sent.Add(n.Key);
                 if (!ReferenceEquals(n, top))
                 {
                     descendants.Add(n.Activity!);
                 }
+
+                Recycle(n);
             }
 
             if (promotion != Promotion.None && ActivityFlowEventSource.Log.IsEnabled())
             {
-                ActivityFlowEventSource.Log.Promoted(top.SpanId.ToHexString(), top.Activity!.TraceId.ToHexString(), Names.Of(promotion));
+                ActivityFlowEventSource.Log.Promoted(root.SpanId.ToHexString(), root.TraceId.ToHexString(), Names.Of(promotion));
             }
 
-            _sink.Submit(new TransactionWork(top.Activity!, descendants, promotion));
+            _sink.Submit(new TransactionWork(root, descendants.Count == 0 ? Array.Empty<Activity>() : descendants.ToArray(), promotion));
+            descendants.Clear();
         }
     }
 

@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace ActivityFlow.Internal
 {
@@ -54,38 +55,33 @@ namespace ActivityFlow.Internal
         /// <summary>Bytes used by the entries.</summary>
         public long MemoryBytes => (long)_keys.Length * (sizeof(ulong) + sizeof(uint));
 
-        /// <summary>The span id's 8 bytes as a number. ActivitySpanId keeps its 16 lowercase hex characters: parse them
-        /// directly (no allocation, no bounds-checked span copy).</summary>
+        /// <summary>
+        /// The span id's 8 bytes as a number (never 0 for a valid id). ActivitySpanId keeps its 16 lowercase hex
+        /// characters: they are decoded four at a time from the string, with no allocation and no branch per digit.
+        /// </summary>
         public static ulong ToKey(ActivitySpanId id)
         {
             string hex = id.ToHexString();
-            if (hex.Length != 16)
+            if (hex.Length != 16 || !BitConverter.IsLittleEndian)
             {
                 Span<byte> bytes = stackalloc byte[8];
                 id.CopyTo(bytes);
                 return BinaryPrimitives.ReadUInt64BigEndian(bytes);
             }
 
-            ulong value = 0;
-            for (int i = 0; i < 16; i++)
-            {
-                value = (value << 4) | HexValue(hex[i]);
-            }
-
-            return value;
+            ReadOnlySpan<ulong> quads = MemoryMarshal.Cast<char, ulong>(hex.AsSpan());
+            return FourDigits(quads[0]) << 48 | FourDigits(quads[1]) << 32 | FourDigits(quads[2]) << 16 | FourDigits(quads[3]);
         }
 
+        /// <summary>Four UTF-16 hex digits, the first in the lowest 16 bits, as a 16-bit number (first digit most significant).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static ulong HexValue(char c)
+        private static ulong FourDigits(ulong chars)
         {
-            // '0'-'9' → 0-9, 'a'-'f' / 'A'-'F' → 10-15.
-            uint v = (uint)c - '0';
-            if (v <= 9)
-            {
-                return v;
-            }
-
-            return ((uint)c | 0x20u) - 'a' + 10u & 0xFu;
+            // '0'-'9' (0x30-0x39) carry their value in the low nibble; 'a'-'f' (0x61-0x66) and 'A'-'F' (0x41-0x46)
+            // carry 1-6 there and have bit 6 set: add 9 for those.
+            ulong letters = (chars >> 6) & 0x0001_0001_0001_0001UL;
+            ulong v = (chars & 0x000F_000F_000F_000FUL) + letters * 9;
+            return (v & 0xF) << 12 | (v >> 16 & 0xF) << 8 | (v >> 32 & 0xF) << 4 | v >> 48;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

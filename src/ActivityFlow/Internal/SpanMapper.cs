@@ -18,6 +18,9 @@ namespace ActivityFlow.Internal
         /// <summary>The error detail for Span v2 (<c>sentry.status.message</c>), when the status is not ok.</summary>
         public string? StatusMessage;
 
+        /// <summary><c>otel.status_description</c>: the Activity's status description when it failed, else the tag of that name.</summary>
+        public string? StatusDescription;
+
         public bool IsError => Status != "ok" && Status != "cancelled";
     }
 
@@ -332,6 +335,7 @@ namespace ActivityFlow.Internal
             bool error = code == ActivityStatusCode.Error
                 || (code == ActivityStatusCode.Unset && string.Equals(c.OtelStatusCode, "ERROR", StringComparison.OrdinalIgnoreCase));
             string? description = code == ActivityStatusCode.Error ? activity.StatusDescription : c.OtelStatusDescription;
+            shape.StatusDescription = description;
 
             if (code == ActivityStatusCode.Ok)
             {
@@ -409,9 +413,11 @@ namespace ActivityFlow.Internal
             }
         }
 
+        private static readonly char[] QueryOrFragment = { '?', '#' };
+
         private static string StripQuery(string target)
         {
-            int q = target.IndexOfAny(new[] { '?', '#' });
+            int q = target.IndexOfAny(QueryOrFragment);
             return q >= 0 ? target.Substring(0, q) : target;
         }
 

@@ -1,5 +1,9 @@
+using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
+using System.Threading;
 
 namespace ActivityFlow.Internal
 {
@@ -81,7 +85,7 @@ namespace ActivityFlow.Internal
     /// <summary>One local root (or promoted span) with all its pending descendants.</summary>
     internal sealed class TransactionWork : WorkItem
     {
-        public TransactionWork(Activity root, List<Activity> descendants, Promotion promotion)
+        public TransactionWork(Activity root, Activity[] descendants, Promotion promotion)
         {
             Root = root;
             Descendants = descendants;
@@ -90,14 +94,14 @@ namespace ActivityFlow.Internal
 
         public Activity Root { get; }
 
-        public List<Activity> Descendants { get; }
+        public Activity[] Descendants { get; }
 
         public Promotion Promotion { get; }
 
         public override void CountDiscard(ClientReports reports, DiscardReason reason)
         {
             reports.Record(reason, DataCategory.Transaction, 1);
-            reports.Record(reason, DataCategory.Span, Descendants.Count + 1);
+            reports.Record(reason, DataCategory.Span, Descendants.Length + 1);
         }
     }
 
@@ -117,18 +121,60 @@ namespace ActivityFlow.Internal
         public override void CountDiscard(ClientReports reports, DiscardReason reason) => reports.Record(reason, DataCategory.Span, Spans.Count);
     }
 
-    /// <summary>A serialised envelope and what it carries.</summary>
+    /// <summary>
+    /// A serialised envelope and what it carries. Freshly serialised envelopes live in a buffer rented from
+    /// <see cref="ArrayPool{T}.Shared"/>: whoever ends the envelope's journey calls <see cref="Release"/> once, and nothing
+    /// reads it after that (a read then throws instead of returning another envelope's bytes).
+    /// </summary>
     internal sealed class SerializedEnvelope
     {
+        private byte[]? _buffer;
+        private readonly bool _pooled;
+
+        /// <summary>An envelope that owns <paramref name="bytes"/> exactly (read back from the cache, or built in a test).</summary>
         public SerializedEnvelope(byte[] bytes, DataCategory category, int transactions, int spans)
+            : this(bytes, bytes.Length, pooled: false, category, transactions, spans)
         {
-            Bytes = bytes;
+        }
+
+        private SerializedEnvelope(byte[] buffer, int length, bool pooled, DataCategory category, int transactions, int spans)
+        {
+            _buffer = buffer;
+            Length = length;
+            _pooled = pooled;
             Category = category;
             Transactions = transactions;
             Spans = spans;
         }
 
-        public byte[] Bytes { get; }
+        /// <summary>Takes ownership of <paramref name="rented"/> (from <see cref="ArrayPool{T}.Shared"/>); its first <paramref name="length"/> bytes are the envelope.</summary>
+        public static SerializedEnvelope FromPool(byte[] rented, int length, DataCategory category, int transactions, int spans) =>
+            new SerializedEnvelope(rented, length, pooled: true, category, transactions, spans);
+
+        public int Length { get; }
+
+        /// <summary>The envelope's bytes (valid until <see cref="Release"/>).</summary>
+        public ArraySegment<byte> Bytes => new ArraySegment<byte>(_buffer ?? throw new ObjectDisposedException(nameof(SerializedEnvelope)), 0, Length);
+
+        public byte[] ToArray() => Bytes.AsSpan().ToArray();
+
+        /// <summary>Writes the bytes to a new file at <paramref name="path"/>.</summary>
+        public void WriteTo(string path)
+        {
+            ArraySegment<byte> bytes = Bytes;
+            using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1);
+            file.Write(bytes.Array!, bytes.Offset, bytes.Count);
+        }
+
+        /// <summary>Returns a pooled buffer; safe to call more than once.</summary>
+        public void Release()
+        {
+            byte[]? buffer = Interlocked.Exchange(ref _buffer, null);
+            if (buffer is not null && _pooled)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
 
         public DataCategory Category { get; }
 
