@@ -87,32 +87,7 @@ namespace ActivityFlow
                 return ExportResult.Success;
             }
 
-            foreach (Activity activity in batch)
-            {
-                try
-                {
-                    if (activity is null || !activity.Recorded)
-                    {
-                        continue;
-                    }
-
-                    if (activity.IdFormat != ActivityIdFormat.W3C || activity.SpanId == default)
-                    {
-                        // Sentry needs W3C trace and span ids.
-                        _dispatcher!.Reports.Record(DiscardReason.InsufficientData, DataCategory.Span, 1);
-                        continue;
-                    }
-
-                    pipeline.Add(activity);
-                }
-                catch (Exception e)
-                {
-                    // Never into the application; the span is counted.
-                    ActivityFlowEventSource.Log.ExporterError("Export", e);
-                    _dispatcher!.Reports.Record(DiscardReason.InternalSdkError, DataCategory.Span, 1);
-                }
-            }
-
+            pipeline.Add(batch, _dispatcher!.Reports);
             return ExportResult.Success;
         }
 

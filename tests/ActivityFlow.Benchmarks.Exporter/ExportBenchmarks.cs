@@ -8,8 +8,8 @@ namespace ActivityFlow.Benchmarks.Exporter;
 /// <summary>
 /// Export of 512-span batches (8 tags each; roots, children, late children and orphans) through grouping, mapping and
 /// envelope serialisation into a discarding sink, per span. Baselines in the same run: OpenTelemetry's batch
-/// processor feeding a no-op exporter (the floor every exporter sits on) and plain System.Text.Json serialisation of
-/// the same spans.
+/// processor feeding a no-op exporter (the floor every exporter sits on), plain System.Text.Json serialisation of
+/// the same spans, and reading every field and tag of the same spans (the memory floor).
 /// </summary>
 [Config(typeof(ExporterBenchmarkConfig))]
 public class ExportBenchmarks
@@ -69,4 +69,7 @@ public class ExportBenchmarks
 
     [Benchmark(OperationsPerInvoke = SpanWorkload.BatchSize, Description = "Plain System.Text.Json of the same spans (per span)")]
     public long PlainSystemTextJson() => PlainJson.Serialize(NextBatch());
+
+    [Benchmark(OperationsPerInvoke = SpanWorkload.BatchSize, Description = "Reading every field and tag of the same spans (memory floor, per span)")]
+    public long ReadOnlyMemoryFloor() => MemoryFloor.Read(NextBatch());
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using ActivityFlow.Internal;
+using OpenTelemetry;
 
 namespace ActivityFlow.Benchmarks.Exporter;
 
@@ -15,6 +16,7 @@ internal sealed class ExportHarness : IDisposable
 
     private readonly SteppedClock _clock = new();
     private readonly ISpanPipeline _pipeline;
+    private readonly ClientReports _reports = new(enabled: true);
 
     /// <param name="serialize">false: the sink drops work items unserialised (grouping alone).</param>
     public ExportHarness(TraceLifecycle lifecycle, bool serialize = true)
@@ -36,19 +38,10 @@ internal sealed class ExportHarness : IDisposable
 
     public int Pending => _pipeline.PendingCount;
 
-    /// <summary>What <see cref="SentryExporter.Export"/> does per span, then the timer's tick.</summary>
+    /// <summary>What <see cref="SentryExporter.Export"/> does with a batch, then the timer's tick.</summary>
     public void Export(Activity[] batch)
     {
-        foreach (Activity activity in batch)
-        {
-            if (!activity.Recorded || activity.IdFormat != ActivityIdFormat.W3C || activity.SpanId == default)
-            {
-                continue;
-            }
-
-            _pipeline.Add(activity);
-        }
-
+        _pipeline.Add(new Batch<Activity>(batch, batch.Length), _reports);
         _clock.Advance(TimePerBatch);
         _pipeline.Tick();
     }

@@ -52,9 +52,10 @@ namespace ActivityFlow.Tests
             DateTime at = Spans.T0.AddTicks(ticksAfter);
             string json = Write(w =>
             {
-                w.WriteStartObject();
-                JsonValues.WriteUnixSeconds(w, EnvelopeFields.Timestamp, at);
-                w.WriteEndObject();
+                w.StartObject();
+                w.Name(EnvelopeFields.Timestamp);
+                w.UnixSeconds(at);
+                w.EndObject();
             });
             Assert.Equal("{\"timestamp\":" + expected + "}", json);
             double parsed = JsonDocument.Parse(json).RootElement.GetProperty("timestamp").GetDouble();
@@ -67,66 +68,141 @@ namespace ActivityFlow.Tests
             DateTime at = new DateTime(1969, 12, 31, 23, 59, 59, 500, DateTimeKind.Utc);
             string json = Write(w =>
             {
-                w.WriteStartObject();
-                JsonValues.WriteUnixSeconds(w, EnvelopeFields.Timestamp, at);
-                w.WriteEndObject();
+                w.StartObject();
+                w.Name(EnvelopeFields.Timestamp);
+                w.UnixSeconds(at);
+                w.EndObject();
             });
             Assert.Equal(-0.5, JsonDocument.Parse(json).RootElement.GetProperty("timestamp").GetDouble(), 6);
         }
 
-        [Fact]
-        public void TagKeysAreWrittenAlikeCachedOrNot()
+        public static IEnumerable<object?[]> Strings() => new[]
         {
-            string literal = "http.request.method";
-            string lone = "bad\uD800key";
-            string longKey = new string('k', 400);
-            var keys = new List<string>();
-            for (int round = 0; round < 4; round++)
-            {
-                keys.Add(literal);
-                keys.Add(lone);
-                keys.Add(longKey);
-                keys.Add(string.Empty);
-                keys.Add("dynamic." + round); // a new string every time
-            }
+            new object?[] { "plain ascii" },
+            new object?[] { "quote \" and backslash \\ and slash /" },
+            new object?[] { "controls \u0000\u0001\b\f\n\r\t\u001f end" },
+            new object?[] { "unicode é ß 中文 \u2028 \u2029 \u007f" },
+            new object?[] { "emoji 😀 pair" },
+            new object?[] { "lone high \uD800 and lone low \uDC00 and reversed \uDC00\uD800" },
+            new object?[] { "\uD83D" },
+            new object?[] { "html <script>&'" },
+            new object?[] { string.Empty },
+            new object?[] { null },
+            new object?[] { new string('x', JsonValues.MaxStringLength + 5) },
+            new object?[] { new string('y', JsonValues.MaxStringLength - 1) + "😀" },
+            new object?[] { new string('"', 3000) + new string('\n', 3000) },
+        };
 
-            for (int i = 0; i < 700; i++)
+        [Theory]
+        [MemberData(nameof(Strings))]
+        public void StringsReadBackAsTheirCleanedSelves(string? text)
+        {
+            string json = Write(w =>
             {
-                string many = "key." + i; // more keys than the table holds, each seen three times
-                keys.Add(many);
-                keys.Add(many);
-                keys.Add(many);
-            }
+                w.StartObject();
+                w.Name(text);
+                w.String(text);
+                w.EndObject();
+            });
+            using JsonDocument doc = JsonDocument.Parse(json);
+            JsonProperty property = Assert.Single(doc.RootElement.EnumerateObject());
+            Assert.Equal(JsonValues.Key(text), property.Name);
+            Assert.Equal(JsonValues.Clean(text), property.Value.GetString());
+        }
 
-            var cache = new TagKeyCache();
-            string cached = Write(w =>
+        [Fact]
+        public void ValuesOfEveryKindMakeValidJson()
+        {
+            var values = new object?[]
             {
-                w.WriteStartArray();
-                foreach (string key in keys)
+                null, true, false, 0, -1, long.MinValue, ulong.MaxValue, (short)-3, (byte)7, (sbyte)-7, (ushort)9, 4u,
+                0.1, -2.5e-300, double.MaxValue, double.NaN, double.PositiveInfinity, 1.5f, float.NegativeInfinity, 79228162514264337593543950335m,
+                'c', '"', new DateTime(2026, 11, 22, 1, 2, 3, DateTimeKind.Utc), TimeSpan.FromSeconds(90), Guid.Empty,
+                new byte[] { 1, 2, 3 }, new[] { "a", "b\"" }, new[] { 1.0, double.NaN }, new List<object?> { 1, "two", null, new[] { 3 } },
+            };
+            string json = Write(w =>
+            {
+                w.StartArray();
+                foreach (object? value in values)
                 {
-                    w.WriteStartObject();
-                    cache.WritePropertyName(w, key);
-                    w.WriteNullValue();
-                    w.WriteEndObject();
+                    JsonValues.WriteValue(w, value);
+                    w.StartObject();
+                    w.Name("typed");
+                    JsonValues.WriteTyped(w, value, JsonValues.MaxStringLength);
+                    w.EndObject();
                 }
 
-                w.WriteEndArray();
+                w.EndArray();
             });
-            string plain = Write(w =>
+            using JsonDocument doc = JsonDocument.Parse(json);
+            JsonElement[] items = doc.RootElement.EnumerateArray().ToArray();
+            Assert.Equal(values.Length * 2, items.Length);
+            Assert.Equal(0.1, items[24].GetDouble());
+            Assert.Equal(double.MaxValue, items[28].GetDouble());
+            Assert.Equal("NaN", items[30].GetString());
+            Assert.Equal("double", items[25].GetProperty("typed").GetProperty("type").GetString());
+            Assert.Equal(ulong.MaxValue, items[12].GetUInt64());
+        }
+
+        [Theory]
+        [InlineData("http://inventory.internal/items/42", true)]
+        [InlineData("https://api.example.com/v1/orders?id=5#top", true)]
+        [InlineData("https://user:secret@api.example.com/v1", false)]
+        [InlineData("http://inventory.internal:8080/items", false)]
+        [InlineData("http://inventory.internal:80/items", false)]
+        [InlineData("http://10.0.0.1/items", false)]
+        [InlineData("http://127.1/items", false)]
+        [InlineData("http://0x7f.1/items", false)]
+        [InlineData("http://Inventory.Internal/items", false)]
+        [InlineData("HTTP://inventory.internal/items", false)]
+        [InlineData("http://inventory.internal", false)]
+        [InlineData("http://inventory.internal/a/../b", false)]
+        [InlineData("http://inventory.internal/a/./b", false)]
+        [InlineData("http://inventory.internal/a//b", false)]
+        [InlineData("http://inventory.internal/a%20b", false)]
+        [InlineData("http://inventory.internal/a b", false)]
+        [InlineData("http://inventory.internal/caf\u00e9", false)]
+        [InlineData("http://xn--caf-dma.example/a", true)]
+        [InlineData("http://inventory.internal/a\\b", false)]
+        [InlineData("ftp://inventory.internal/a", false)]
+        [InlineData("http://host./a", false)]
+        [InlineData("http://-host/a", false)]
+        [InlineData("http://localhost/a;b=c,d(e)*f+g!h$i&j~k_l-m.n:o@p", true)]
+        public void PlainUrlsSkipUriParsingAndGiveTheSameResult(string url, bool plain)
+        {
+            Assert.Equal(plain, SpanMapper.IsPlainHttpUrl(url, out _));
+            Assert.Equal(SpanMapper.SanitizeUrlWithUri(url), SpanMapper.SanitizeUrl(url));
+        }
+
+        [Fact]
+        public void RandomUrlsGiveWhatUriGives()
+        {
+            var rnd = new Random(11);
+            string[] schemes = { "http://", "https://", "HTTP://", "http:/" };
+            string[] hosts = { "a.b", "inventory.internal", "localhost", "x-y.z9", "10.1.2.3", "1.2", "0x10", "h.", "Up.case", "a..b", "user@h.io", "h.io:81", "h.io:80", "[::1]", "" };
+            const string anyChars = "abzAZ09/-._~!$&'()*+,;=:@%?#[] \\\"<>^`{|}éß";
+            const string plainChars = "abzAZ09/-._~!$&()*+,;=:@?#";
+            int plain = 0;
+            for (int n = 0; n < 20_000; n++)
             {
-                w.WriteStartArray();
-                foreach (string key in keys)
+                var url = new StringBuilder(schemes[rnd.Next(schemes.Length)]).Append(hosts[rnd.Next(hosts.Length)]);
+                string chars = rnd.Next(2) == 0 ? anyChars : plainChars;
+                int length = rnd.Next(0, 12);
+                for (int i = 0; i < length; i++)
                 {
-                    w.WriteStartObject();
-                    w.WritePropertyName(JsonValues.Key(key));
-                    w.WriteNullValue();
-                    w.WriteEndObject();
+                    url.Append(i == 0 && rnd.Next(4) != 0 ? '/' : chars[rnd.Next(chars.Length)]);
                 }
 
-                w.WriteEndArray();
-            });
-            Assert.Equal(plain, cached);
-            Assert.Contains("\"bad\uFFFDkey\"", cached);
+                string text = url.ToString();
+                if (SpanMapper.IsPlainHttpUrl(text, out _))
+                {
+                    plain++;
+                }
+
+                Assert.True(SpanMapper.SanitizeUrlWithUri(text) == SpanMapper.SanitizeUrl(text), text);
+            }
+
+            Assert.InRange(plain, 500, 19_000); // the fast path is exercised, and does not take everything
         }
 
         [Fact]
@@ -239,15 +315,11 @@ namespace ActivityFlow.Tests
             Assert.Equal(0, h.Static.PendingCount);
         }
 
-        private static string Write(Action<Utf8JsonWriter> write)
+        private static string Write(Action<CompactJsonWriter> write)
         {
-            using var stream = new MemoryStream();
-            using (var w = new Utf8JsonWriter(stream, JsonValues.WriterOptions))
-            {
-                write(w);
-            }
-
-            return Encoding.UTF8.GetString(stream.ToArray());
+            using var w = new CompactJsonWriter(16);
+            write(w);
+            return Encoding.UTF8.GetString(w.Written);
         }
     }
 }

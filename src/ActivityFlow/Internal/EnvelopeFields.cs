@@ -1,70 +1,85 @@
-using System.Text.Json;
-
 namespace ActivityFlow.Internal
 {
     /// <summary>
-    /// Property names and fixed values of the envelope, encoded to UTF-8 once: the writer then copies them instead of
-    /// validating, escaping and transcoding a string per property per span.
+    /// Property names of the envelope, encoded to UTF-8 once (<c>"name":</c>): the writer copies them instead of
+    /// escaping and transcoding a string per property per span.
     /// </summary>
     internal static class EnvelopeFields
     {
         // Envelope and item headers.
-        public static readonly JsonEncodedText EventId = Encode("event_id");
-        public static readonly JsonEncodedText SentAt = Encode("sent_at");
-        public static readonly JsonEncodedText Type = Encode("type");
-        public static readonly JsonEncodedText ItemCount = Encode("item_count");
-        public static readonly JsonEncodedText ContentType = Encode("content_type");
-        public static readonly JsonEncodedText Length = Encode("length");
-        public static readonly JsonEncodedText PublicKey = Encode("public_key");
-        public static readonly JsonEncodedText OrgId = Encode("org_id");
-        public static readonly JsonEncodedText SampleRate = Encode("sample_rate");
-        public static readonly JsonEncodedText Sampled = Encode("sampled");
+        public static readonly JsonName EventId = new JsonName("event_id");
+        public static readonly JsonName SentAt = new JsonName("sent_at");
+        public static readonly JsonName Type = new JsonName("type");
+        public static readonly JsonName ItemCount = new JsonName("item_count");
+        public static readonly JsonName ContentType = new JsonName("content_type");
+        public static readonly JsonName Length = new JsonName("length");
+        public static readonly JsonName PublicKey = new JsonName("public_key");
+        public static readonly JsonName OrgId = new JsonName("org_id");
+        public static readonly JsonName SampleRate = new JsonName("sample_rate");
+        public static readonly JsonName Sampled = new JsonName("sampled");
 
         // Transaction event.
-        public static readonly JsonEncodedText Platform = Encode("platform");
-        public static readonly JsonEncodedText Transaction = Encode("transaction");
-        public static readonly JsonEncodedText TransactionInfo = Encode("transaction_info");
-        public static readonly JsonEncodedText Source = Encode("source");
-        public static readonly JsonEncodedText StartTimestamp = Encode("start_timestamp");
-        public static readonly JsonEncodedText Timestamp = Encode("timestamp");
-        public static readonly JsonEncodedText EndTimestamp = Encode("end_timestamp");
-        public static readonly JsonEncodedText Environment = Encode("environment");
-        public static readonly JsonEncodedText Release = Encode("release");
-        public static readonly JsonEncodedText Sdk = Encode("sdk");
-        public static readonly JsonEncodedText Name = Encode("name");
-        public static readonly JsonEncodedText Version = Encode("version");
-        public static readonly JsonEncodedText Contexts = Encode("contexts");
-        public static readonly JsonEncodedText Trace = Encode("trace");
-        public static readonly JsonEncodedText TraceId = Encode("trace_id");
-        public static readonly JsonEncodedText SpanId = Encode("span_id");
-        public static readonly JsonEncodedText ParentSpanId = Encode("parent_span_id");
-        public static readonly JsonEncodedText Op = Encode("op");
-        public static readonly JsonEncodedText Description = Encode("description");
-        public static readonly JsonEncodedText Status = Encode("status");
-        public static readonly JsonEncodedText Origin = Encode("origin");
-        public static readonly JsonEncodedText Data = Encode("data");
-        public static readonly JsonEncodedText Otel = Encode("otel");
-        public static readonly JsonEncodedText Attributes = Encode("attributes");
-        public static readonly JsonEncodedText Resource = Encode("resource");
-        public static readonly JsonEncodedText Response = Encode("response");
-        public static readonly JsonEncodedText StatusCode = Encode("status_code");
-        public static readonly JsonEncodedText Spans = Encode("spans");
-        public static readonly JsonEncodedText OtelKind = Encode("otel.kind");
-        public static readonly JsonEncodedText OtelStatusDescription = Encode("otel.status_description");
+        public static readonly JsonName Platform = new JsonName("platform");
+        public static readonly JsonName Transaction = new JsonName("transaction");
+        public static readonly JsonName TransactionInfo = new JsonName("transaction_info");
+        public static readonly JsonName Source = new JsonName("source");
+        public static readonly JsonName StartTimestamp = new JsonName("start_timestamp");
+        public static readonly JsonName Timestamp = new JsonName("timestamp");
+        public static readonly JsonName EndTimestamp = new JsonName("end_timestamp");
+        public static readonly JsonName Environment = new JsonName("environment");
+        public static readonly JsonName Release = new JsonName("release");
+        public static readonly JsonName Sdk = new JsonName("sdk");
+        public static readonly JsonName Name = new JsonName("name");
+        public static readonly JsonName Version = new JsonName("version");
+        public static readonly JsonName Contexts = new JsonName("contexts");
+        public static readonly JsonName Trace = new JsonName("trace");
+        public static readonly JsonName TraceId = new JsonName("trace_id");
+        public static readonly JsonName SpanId = new JsonName("span_id");
+        public static readonly JsonName ParentSpanId = new JsonName("parent_span_id");
+        public static readonly JsonName Op = new JsonName("op");
+        public static readonly JsonName Description = new JsonName("description");
+        public static readonly JsonName Status = new JsonName("status");
+        public static readonly JsonName Origin = new JsonName("origin");
+        public static readonly JsonName Data = new JsonName("data");
+        public static readonly JsonName Otel = new JsonName("otel");
+        public static readonly JsonName Attributes = new JsonName("attributes");
+        public static readonly JsonName Resource = new JsonName("resource");
+        public static readonly JsonName Response = new JsonName("response");
+        public static readonly JsonName StatusCode = new JsonName("status_code");
+        public static readonly JsonName Spans = new JsonName("spans");
+        public static readonly JsonName OtelKind = new JsonName("otel.kind");
+        public static readonly JsonName OtelStatusDescription = new JsonName("otel.status_description");
 
         // Span v2.
-        public static readonly JsonEncodedText Items = Encode("items");
-        public static readonly JsonEncodedText IsSegment = Encode("is_segment");
-        public static readonly JsonEncodedText Value = Encode("value");
-        public static readonly JsonEncodedText Links = Encode("links");
+        public static readonly JsonName Items = new JsonName("items");
+        public static readonly JsonName IsSegment = new JsonName("is_segment");
+        public static readonly JsonName Value = new JsonName("value");
+        public static readonly JsonName Links = new JsonName("links");
 
-        // Values.
-        public static readonly JsonEncodedText TransactionType = Transaction;
-        public static readonly JsonEncodedText CSharp = Encode("csharp");
-        public static readonly JsonEncodedText One = Encode("1");
-        public static readonly JsonEncodedText True = Encode("true");
-        public static readonly JsonEncodedText StringType = Encode("string");
+        // Client report.
+        public static readonly JsonName DiscardedEvents = new JsonName("discarded_events");
+        public static readonly JsonName Reason = new JsonName("reason");
+        public static readonly JsonName Category = new JsonName("category");
+        public static readonly JsonName Quantity = new JsonName("quantity");
 
-        public static JsonEncodedText Encode(string text) => JsonEncodedText.Encode(text, JsonValues.WriterOptions.Encoder);
+        // Span v2 attributes the exporter writes itself.
+        public static readonly JsonName SentryOp = new JsonName("sentry.op");
+        public static readonly JsonName SentryOrigin = new JsonName("sentry.origin");
+        public static readonly JsonName SentryEnvironment = new JsonName("sentry.environment");
+        public static readonly JsonName SentryRelease = new JsonName("sentry.release");
+        public static readonly JsonName SentrySdkName = new JsonName("sentry.sdk.name");
+        public static readonly JsonName SentrySdkVersion = new JsonName("sentry.sdk.version");
+        public static readonly JsonName SentrySource = new JsonName("sentry.span.source");
+        public static readonly JsonName SentrySegmentId = new JsonName("sentry.segment.id");
+        public static readonly JsonName SentrySegmentName = new JsonName("sentry.segment.name");
+        public static readonly JsonName SentryStatusMessage = new JsonName("sentry.status.message");
+
+        // Markers (see EnvelopeSerializer).
+        public static readonly JsonName ParentAlreadySent = new JsonName(EnvelopeSerializer.MarkerParentAlreadySent);
+        public static readonly JsonName Promotion = new JsonName(EnvelopeSerializer.MarkerPromotion);
+        public static readonly JsonName Orphan = new JsonName(EnvelopeSerializer.MarkerOrphan);
+        public static readonly JsonName SplitOf = new JsonName(EnvelopeSerializer.MarkerSplitOf);
+        public static readonly JsonName Truncated = new JsonName(EnvelopeSerializer.MarkerTruncated);
+        public static readonly JsonName DroppedAttributes = new JsonName(EnvelopeSerializer.MarkerDroppedAttributes);
     }
 }

@@ -4,13 +4,14 @@ using System.Buffers.Text;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
+using System.Text;
+using F = ActivityFlow.Internal.EnvelopeFields;
 
 namespace ActivityFlow.Internal
 {
     /// <summary>
-    /// Turns work items into Sentry envelopes (UTF-8, <c>\n</c>-separated, item <c>length</c> in bytes) with
-    /// <see cref="Utf8JsonWriter"/> into pooled buffers. One instance per thread.
+    /// Turns work items into Sentry envelopes (UTF-8, <c>\n</c>-separated, item <c>length</c> in bytes) with a
+    /// <see cref="CompactJsonWriter"/>; each envelope is copied into one buffer rented for it. One instance per thread.
     /// </summary>
     internal sealed class EnvelopeSerializer : IDisposable
     {
@@ -38,13 +39,20 @@ namespace ActivityFlow.Internal
         public const string MarkerTruncated = "activityflow.truncated";
         public const string MarkerDroppedAttributes = "activityflow.dropped_attributes";
 
+        private static readonly Comparison<Activity> ByStartTime = static (a, b) => a.StartTimeUtc.CompareTo(b.StartTimeUtc);
+        private static readonly byte[] TransactionType = Ascii("transaction");
+        private static readonly byte[] SpanType = Ascii("span");
+        private static readonly byte[] ClientReportType = Ascii("client_report");
+        private static readonly byte[] CSharp = Ascii("csharp");
+        private static readonly byte[] StringType = Ascii("string");
+        private static readonly byte[] SdkFragment = CompactJsonWriter.Fragment(WriteSdk);
+
         private readonly ExporterSettings _settings;
         private readonly TimeProvider _clock;
         private readonly Func<IReadOnlyList<KeyValuePair<string, object>>> _resource;
-        private readonly PooledBufferWriter _payload = new PooledBufferWriter();
-        private readonly PooledBufferWriter _header = new PooledBufferWriter(1024);
-        private readonly Utf8JsonWriter _writer;
-        private readonly Utf8JsonWriter _headerWriter;
+        private readonly CompactJsonWriter _payload = new CompactJsonWriter();
+        private readonly CompactJsonWriter _header = new CompactJsonWriter(1024);
+        private readonly Dictionary<ActivitySpanId, Activity> _byId = new Dictionary<ActivitySpanId, Activity>();
         private readonly byte[] _eventId = new byte[32];
         private readonly byte[] _eventIdBits = new byte[16];
 #if NET8_0_OR_GREATER
@@ -52,9 +60,8 @@ namespace ActivityFlow.Internal
 #else
         private readonly Random _random = new Random(Guid.NewGuid().GetHashCode()); // .NET Framework would seed from the tick count
 #endif
-        private readonly TagKeyCache _tagKeys = new TagKeyCache();
-        private readonly JsonEncodedText _environment;
-        private readonly JsonEncodedText? _release;
+        private readonly byte[] _environmentAndRelease;
+        private readonly byte[] _samplingContextTail;
         private bool _compact;
 
         public EnvelopeSerializer(ExporterSettings settings, TimeProvider clock, Func<IReadOnlyList<KeyValuePair<string, object>>>? resource = null)
@@ -62,10 +69,8 @@ namespace ActivityFlow.Internal
             _settings = settings;
             _clock = clock;
             _resource = resource ?? (() => Array.Empty<KeyValuePair<string, object>>());
-            _writer = new Utf8JsonWriter(_payload, JsonValues.WriterOptions);
-            _headerWriter = new Utf8JsonWriter(_header, JsonValues.WriterOptions);
-            _environment = EnvelopeFields.Encode(JsonValues.Clean(settings.Environment));
-            _release = settings.Release is null ? null : EnvelopeFields.Encode(JsonValues.Clean(settings.Release));
+            _environmentAndRelease = CompactJsonWriter.Fragment(WriteEnvironmentAndRelease);
+            _samplingContextTail = CompactJsonWriter.Fragment(WriteSamplingContextTail);
         }
 
         public List<SerializedEnvelope> Serialize(WorkItem item)
@@ -90,8 +95,6 @@ namespace ActivityFlow.Internal
         }
 
         // ---------------------------------------------------------------- transactions (static mode)
-
-        private static readonly Comparison<Activity> ByStartTime = static (a, b) => a.StartTimeUtc.CompareTo(b.StartTimeUtc);
 
         private void SerializeTransaction(TransactionWork work, List<SerializedEnvelope> result)
         {
@@ -153,7 +156,7 @@ namespace ActivityFlow.Internal
         }
 
         private SerializedEnvelope FrameTransaction(Activity root, int count) =>
-            Frame(EnvelopeFields.TransactionType, "application/json", itemCount: null, withEventId: true, root.TraceId, DataCategory.Transaction, 1, count + 1);
+            Frame(TransactionType, "application/json", itemCount: null, withEventId: true, root.TraceId, DataCategory.Transaction, 1, count + 1);
 
         /// <summary>Writes the transaction event into <see cref="_payload"/> (and a new event id into <see cref="_eventId"/>); returns its length.</summary>
         private int WriteTransaction(Activity root, Activity[] spans, int start, int count, Promotion promotion, ActivitySpanId splitOf)
@@ -161,189 +164,206 @@ namespace ActivityFlow.Internal
             bool isLocalRoot = IsLocalRoot(root);
             SpanShape shape = SpanMapper.Map(root, isLocalRoot);
             NewEventId();
-            Utf8JsonWriter w = _writer;
-            _payload.Clear();
-            w.Reset(_payload);
+            CompactJsonWriter w = _payload;
+            w.Reset();
 
-            w.WriteStartObject();
-            w.WriteString(EnvelopeFields.EventId, _eventId);
-            w.WriteString(EnvelopeFields.Type, EnvelopeFields.TransactionType);
-            w.WriteString(EnvelopeFields.Platform, EnvelopeFields.CSharp);
-            w.WriteString(EnvelopeFields.Transaction, JsonValues.Clean(shape.Description, 2000));
-            w.WriteStartObject(EnvelopeFields.TransactionInfo);
-            w.WriteString(EnvelopeFields.Source, shape.Source);
-            w.WriteEndObject();
-            JsonValues.WriteUnixSeconds(w, EnvelopeFields.StartTimestamp, root.StartTimeUtc);
-            JsonValues.WriteUnixSeconds(w, EnvelopeFields.Timestamp, End(root));
-            w.WriteString(EnvelopeFields.Environment, _environment);
-            if (_release is JsonEncodedText release)
-            {
-                w.WriteString(EnvelopeFields.Release, release);
-            }
-
-            WriteSdk(w);
-            w.WriteStartObject(EnvelopeFields.Contexts);
-            w.WriteStartObject(EnvelopeFields.Trace);
-            w.WriteString(EnvelopeFields.TraceId, root.TraceId.ToHexString());
-            w.WriteString(EnvelopeFields.SpanId, root.SpanId.ToHexString());
-            if (root.ParentSpanId != default)
-            {
-                w.WriteString(EnvelopeFields.ParentSpanId, root.ParentSpanId.ToHexString());
-            }
-
+            w.StartObject();
+            w.Name(F.EventId);
+            w.AsciiString(_eventId);
+            w.Name(F.Type);
+            w.AsciiString(TransactionType);
+            w.Name(F.Platform);
+            w.AsciiString(CSharp);
+            w.Name(F.Transaction);
+            w.String(shape.Description, 2000);
+            w.StartObject(F.TransactionInfo);
+            w.Name(F.Source);
+            w.String(shape.Source);
+            w.EndObject();
+            w.Name(F.StartTimestamp);
+            w.UnixSeconds(root.StartTimeUtc);
+            w.Name(F.Timestamp);
+            w.UnixSeconds(End(root));
+            w.Properties(_environmentAndRelease);
+            w.Properties(SdkFragment);
+            w.StartObject(F.Contexts);
+            w.StartObject(F.Trace);
+            WriteIds(w, root);
             WriteShape(w, in shape);
-            w.WritePropertyName(EnvelopeFields.Data);
-            WriteData(w, root, in shape, promotion, splitOf);
-            w.WriteEndObject(); // trace
+            w.StartObject(F.Data);
+            var ignored = default(SpanMapper.Conventions);
+            int dropped = WriteTagProperties(w, root, ref ignored);
+            WriteDataEnd(w, root, in shape, promotion, splitOf, dropped);
+            w.EndObject(); // trace
 
-            w.WriteStartObject(EnvelopeFields.Otel);
-            w.WriteStartObject(EnvelopeFields.Attributes);
-            WriteTagProperties(w, root);
-            w.WriteEndObject();
-            w.WriteStartObject(EnvelopeFields.Resource);
+            w.StartObject(F.Otel);
+            w.StartObject(F.Attributes);
+            WriteTagProperties(w, root, ref ignored);
+            w.EndObject();
+            w.StartObject(F.Resource);
             try
             {
                 foreach (KeyValuePair<string, object> kv in _resource())
                 {
-                    w.WritePropertyName(JsonValues.Key(kv.Key));
+                    w.Name(kv.Key);
                     JsonValues.WriteValue(w, kv.Value);
                 }
             }
-            catch (Exception e) when (e is not JsonException)
+            catch (Exception e)
             {
                 ActivityFlowEventSource.Log.ExporterError("resource", e);
             }
 
-            w.WriteEndObject(); // resource
-            w.WriteEndObject(); // otel
+            w.EndObject(); // resource
+            w.EndObject(); // otel
 
             if (shape.HttpStatusCode is int statusCode)
             {
-                w.WriteStartObject(EnvelopeFields.Response);
-                w.WriteNumber(EnvelopeFields.StatusCode, statusCode);
-                w.WriteEndObject();
+                w.StartObject(F.Response);
+                w.Name(F.StatusCode);
+                w.Number(statusCode);
+                w.EndObject();
             }
 
-            w.WriteEndObject(); // contexts
+            w.EndObject(); // contexts
 
-            w.WriteStartArray(EnvelopeFields.Spans);
+            w.StartArray(F.Spans);
             for (int i = start; i < start + count; i++)
             {
                 WriteChildSpan(w, spans[i]);
             }
 
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.Flush();
-            return _payload.WrittenCount;
+            w.EndArray();
+            w.EndObject();
+            return w.Length;
         }
 
-        private void WriteChildSpan(Utf8JsonWriter w, Activity a)
+        /// <summary>A child span. Its tags are read once: written into <c>data</c> while the conventions that shape
+        /// the span are gathered, so <c>op</c>, <c>description</c> and <c>status</c> follow <c>data</c>.</summary>
+        private void WriteChildSpan(CompactJsonWriter w, Activity a)
         {
-            SpanShape shape = SpanMapper.Map(a, isLocalRoot: false);
-            w.WriteStartObject();
-            w.WriteString(EnvelopeFields.SpanId, a.SpanId.ToHexString());
-            if (a.ParentSpanId != default)
-            {
-                w.WriteString(EnvelopeFields.ParentSpanId, a.ParentSpanId.ToHexString());
-            }
-
-            w.WriteString(EnvelopeFields.TraceId, a.TraceId.ToHexString());
+            w.StartObject();
+            WriteIds(w, a);
+            w.Name(F.StartTimestamp);
+            w.UnixSeconds(a.StartTimeUtc);
+            w.Name(F.Timestamp);
+            w.UnixSeconds(End(a));
+            w.StartObject(F.Data);
+            var conventions = default(SpanMapper.Conventions);
+            int dropped = WriteTagProperties(w, a, ref conventions);
+            SpanShape shape = SpanMapper.Shape(a, isLocalRoot: false, ref conventions);
+            WriteDataEnd(w, a, in shape, Promotion.None, default, dropped);
             WriteShape(w, in shape);
-            JsonValues.WriteUnixSeconds(w, EnvelopeFields.StartTimestamp, a.StartTimeUtc);
-            JsonValues.WriteUnixSeconds(w, EnvelopeFields.Timestamp, End(a));
-            w.WritePropertyName(EnvelopeFields.Data);
-            WriteData(w, a, in shape, Promotion.None, default);
-            w.WriteEndObject();
+            w.EndObject();
+        }
+
+        /// <summary><c>trace_id</c>, <c>span_id</c> and, when there is one, <c>parent_span_id</c>.</summary>
+        private static void WriteIds(CompactJsonWriter w, Activity a)
+        {
+            w.Name(F.TraceId);
+            w.Id(a.TraceId.ToHexString());
+            w.Name(F.SpanId);
+            w.Id(a.SpanId.ToHexString());
+            ActivitySpanId parent = a.ParentSpanId;
+            if (parent != default)
+            {
+                w.Name(F.ParentSpanId);
+                w.Id(parent.ToHexString());
+            }
         }
 
         /// <summary><c>op</c>, <c>description</c>, <c>status</c>, <c>origin</c>.</summary>
-        private static void WriteShape(Utf8JsonWriter w, in SpanShape shape)
+        private static void WriteShape(CompactJsonWriter w, in SpanShape shape)
         {
-            w.WriteString(EnvelopeFields.Op, JsonValues.Clean(shape.Op, 200));
-            w.WriteString(EnvelopeFields.Description, JsonValues.Clean(shape.Description));
-            w.WriteString(EnvelopeFields.Status, shape.Status);
-            w.WriteString(EnvelopeFields.Origin, JsonValues.Clean(shape.Origin, 200));
+            w.Name(F.Op);
+            w.String(shape.Op, 200);
+            w.Name(F.Description);
+            w.String(shape.Description);
+            w.Name(F.Status);
+            w.String(shape.Status);
+            w.Name(F.Origin);
+            w.String(shape.Origin, 200);
         }
 
-        /// <summary><c>data</c>: the tags, <c>otel.kind</c>, and the promotion markers.</summary>
-        private void WriteData(Utf8JsonWriter w, Activity a, in SpanShape shape, Promotion promotion, ActivitySpanId splitOf)
+        /// <summary>The rest of <c>data</c> after the tags: <c>otel.kind</c>, the status description, the markers; and its end.</summary>
+        private void WriteDataEnd(CompactJsonWriter w, Activity a, in SpanShape shape, Promotion promotion, ActivitySpanId splitOf, int dropped)
         {
-            w.WriteStartObject();
-            int dropped = WriteTagProperties(w, a);
             if (a.Kind != ActivityKind.Internal)
             {
-                w.WriteString(EnvelopeFields.OtelKind, KindName(a.Kind));
+                w.Name(F.OtelKind);
+                w.String(KindName(a.Kind));
             }
 
             if (!string.IsNullOrEmpty(shape.StatusDescription))
             {
-                w.WriteString(EnvelopeFields.OtelStatusDescription, JsonValues.Clean(shape.StatusDescription));
+                w.Name(F.OtelStatusDescription);
+                w.String(shape.StatusDescription);
             }
 
             switch (promotion)
             {
                 case Promotion.ParentAlreadySent:
-                    w.WriteBoolean(Markers.ParentAlreadySent, true);
-                    w.WriteString(Markers.Promotion, Names.Of(promotion));
+                    w.Name(F.ParentAlreadySent);
+                    w.Bool(true);
+                    w.Name(F.Promotion);
+                    w.String(Names.Of(promotion));
                     break;
                 case Promotion.PendingTimeout:
                 case Promotion.PendingOverflow:
                 case Promotion.Flush:
-                    w.WriteBoolean(Markers.Orphan, true);
-                    w.WriteString(Markers.Promotion, Names.Of(promotion));
+                    w.Name(F.Orphan);
+                    w.Bool(true);
+                    w.Name(F.Promotion);
+                    w.String(Names.Of(promotion));
                     break;
             }
 
             if (splitOf != default)
             {
-                w.WriteBoolean(Markers.ParentAlreadySent, true);
-                w.WriteString(Markers.Promotion, "span_limit");
-                w.WriteString(Markers.SplitOf, splitOf.ToHexString());
+                w.Name(F.ParentAlreadySent);
+                w.Bool(true);
+                w.Name(F.Promotion);
+                w.String("span_limit");
+                w.Name(F.SplitOf);
+                w.Id(splitOf.ToHexString());
             }
 
             if (dropped > 0)
             {
-                w.WriteNumber(Markers.DroppedAttributes, dropped);
+                w.Name(F.DroppedAttributes);
+                w.Number(dropped);
             }
 
             if (_compact)
             {
-                w.WriteBoolean(Markers.Truncated, true);
+                w.Name(F.Truncated);
+                w.Bool(true);
             }
 
-            w.WriteEndObject();
+            w.EndObject();
         }
 
-        /// <summary>The marker attribute names, encoded once.</summary>
-        private static class Markers
-        {
-            public static readonly JsonEncodedText ParentAlreadySent = EnvelopeFields.Encode(MarkerParentAlreadySent);
-            public static readonly JsonEncodedText Promotion = EnvelopeFields.Encode(MarkerPromotion);
-            public static readonly JsonEncodedText Orphan = EnvelopeFields.Encode(MarkerOrphan);
-            public static readonly JsonEncodedText SplitOf = EnvelopeFields.Encode(MarkerSplitOf);
-            public static readonly JsonEncodedText Truncated = EnvelopeFields.Encode(MarkerTruncated);
-            public static readonly JsonEncodedText DroppedAttributes = EnvelopeFields.Encode(MarkerDroppedAttributes);
-        }
-
-        /// <summary>Writes tags as properties; returns how many were left out (over the limit, or reserved marker keys).</summary>
-        private int WriteTagProperties(Utf8JsonWriter w, Activity a)
+        /// <summary>Writes tags as properties and notes the conventions among them (all tags, written or not);
+        /// returns how many were left out (over the limit, or reserved marker keys).</summary>
+        private int WriteTagProperties(CompactJsonWriter w, Activity a, ref SpanMapper.Conventions conventions)
         {
             int max = _compact ? CompactMaxAttributes : MaxAttributesPerSpan;
+            int maxString = _compact ? CompactMaxString : JsonValues.MaxStringLength;
             int written = 0;
             int dropped = 0;
             foreach (KeyValuePair<string, object?> tag in a.EnumerateTagObjects())
             {
+                conventions.Read(tag.Key, tag.Value);
                 if (written >= max || tag.Key is null || IsReserved(tag.Key))
                 {
                     dropped++;
                     continue;
                 }
 
-                _tagKeys.WritePropertyName(w, tag.Key);
-                if (_compact && tag.Value is string s && s.Length > CompactMaxString)
+                w.Name(tag.Key);
+                if (tag.Value is string s)
                 {
-                    w.WriteStringValue(JsonValues.Clean(s, CompactMaxString));
+                    w.String(s, maxString);
                 }
                 else
                 {
@@ -368,16 +388,24 @@ namespace ActivityFlow.Internal
             Dictionary<ActivitySpanId, Activity>? byId = null;
             if (spans.Count > 1)
             {
-                byId = new Dictionary<ActivitySpanId, Activity>(spans.Count);
+                byId = _byId;
+                byId.Clear();
                 foreach (Activity a in spans)
                 {
                     byId[a.SpanId] = a;
                 }
             }
 
-            for (int i = 0; i < spans.Count; i += MaxSpansPerEnvelope)
+            try
             {
-                AddSpanChunk(work.TraceId, spans, i, Math.Min(MaxSpansPerEnvelope, spans.Count - i), byId, result);
+                for (int i = 0; i < spans.Count; i += MaxSpansPerEnvelope)
+                {
+                    AddSpanChunk(work.TraceId, spans, i, Math.Min(MaxSpansPerEnvelope, spans.Count - i), byId, result);
+                }
+            }
+            finally
+            {
+                _byId.Clear(); // let go of the activities
             }
         }
 
@@ -411,52 +439,48 @@ namespace ActivityFlow.Internal
         }
 
         private SerializedEnvelope FrameSpans(ActivityTraceId traceId, int count) =>
-            Frame(SpanItemType, SpanV2ContentType, count, withEventId: false, traceId, DataCategory.Span, 0, count);
+            Frame(SpanType, SpanV2ContentType, count, withEventId: false, traceId, DataCategory.Span, 0, count);
 
         /// <summary>Writes the Span v2 container into <see cref="_payload"/>; returns its length.</summary>
         private int WriteSpanItems(List<Activity> spans, int start, int count, Dictionary<ActivitySpanId, Activity>? byId)
         {
-            Utf8JsonWriter w = _writer;
-            _payload.Clear();
-            w.Reset(_payload);
-            w.WriteStartObject();
-            w.WriteNumber(EnvelopeFields.Version, 2);
-            w.WriteStartArray(EnvelopeFields.Items);
+            CompactJsonWriter w = _payload;
+            w.Reset();
+            w.StartObject();
+            w.Name(F.Version);
+            w.Number(2);
+            w.StartArray(F.Items);
             for (int i = start; i < start + count; i++)
             {
                 WriteSpanV2(w, spans[i], byId);
             }
 
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.Flush();
-            return _payload.WrittenCount;
+            w.EndArray();
+            w.EndObject();
+            return w.Length;
         }
 
-        private void WriteSpanV2(Utf8JsonWriter w, Activity a, Dictionary<ActivitySpanId, Activity>? byId)
+        private void WriteSpanV2(CompactJsonWriter w, Activity a, Dictionary<ActivitySpanId, Activity>? byId)
         {
             bool isSegment = IsLocalRoot(a);
-            SpanShape shape = SpanMapper.Map(a, isSegment);
-            w.WriteStartObject();
-            w.WriteString(EnvelopeFields.TraceId, a.TraceId.ToHexString());
-            w.WriteString(EnvelopeFields.SpanId, a.SpanId.ToHexString());
-            if (a.ParentSpanId != default)
-            {
-                w.WriteString(EnvelopeFields.ParentSpanId, a.ParentSpanId.ToHexString());
-            }
+            w.StartObject();
+            WriteIds(w, a);
+            w.Name(F.IsSegment);
+            w.Bool(isSegment);
+            w.Name(F.StartTimestamp);
+            w.UnixSeconds(a.StartTimeUtc);
+            w.Name(F.EndTimestamp);
+            w.UnixSeconds(End(a));
 
-            w.WriteString(EnvelopeFields.Name, JsonValues.Clean(shape.Description));
-            w.WriteString(EnvelopeFields.Status, shape.IsError ? "error" : "ok");
-            w.WriteBoolean(EnvelopeFields.IsSegment, isSegment);
-            JsonValues.WriteUnixSeconds(w, EnvelopeFields.StartTimestamp, a.StartTimeUtc);
-            JsonValues.WriteUnixSeconds(w, EnvelopeFields.EndTimestamp, End(a));
-
-            w.WriteStartObject(EnvelopeFields.Attributes);
+            // The tags are read once: written as attributes while the conventions that shape the span are gathered.
+            w.StartObject(F.Attributes);
+            var conventions = default(SpanMapper.Conventions);
             int max = _compact ? CompactMaxAttributes : MaxAttributesPerSpan;
             int written = 0;
             int dropped = 0;
             foreach (KeyValuePair<string, object?> tag in a.EnumerateTagObjects())
             {
+                conventions.Read(tag.Key, tag.Value);
                 if (written >= max || tag.Key is null || tag.Key == "otel.kind" || tag.Key.StartsWith("sentry.", StringComparison.Ordinal) || tag.Key.StartsWith("activityflow.", StringComparison.Ordinal))
                 {
                     if (tag.Key is null || written >= max)
@@ -467,70 +491,83 @@ namespace ActivityFlow.Internal
                     continue;
                 }
 
-                _tagKeys.WritePropertyName(w, tag.Key);
-                JsonValues.WriteTyped(w, _compact && tag.Value is string s && s.Length > CompactMaxString ? JsonValues.Clean(s, CompactMaxString) : tag.Value);
+                w.Name(tag.Key);
+                JsonValues.WriteTyped(w, tag.Value, _compact ? CompactMaxString : JsonValues.MaxStringLength);
                 written++;
             }
 
-            Typed(w, SpanAttributes.Op, JsonValues.Clean(shape.Op, 200));
-            Typed(w, SpanAttributes.Origin, JsonValues.Clean(shape.Origin, 200));
-            Typed(w, SpanAttributes.Environment, _environment);
-            if (_release is JsonEncodedText release)
+            SpanShape shape = SpanMapper.Shape(a, isSegment, ref conventions);
+            Typed(w, F.SentryOp, shape.Op, 200);
+            Typed(w, F.SentryOrigin, shape.Origin, 200);
+            Typed(w, F.SentryEnvironment, _settings.Environment);
+            if (_settings.Release is not null)
             {
-                Typed(w, SpanAttributes.Release, release);
+                Typed(w, F.SentryRelease, _settings.Release);
             }
 
-            Typed(w, SpanAttributes.SdkName, SpanAttributes.SdkNameValue);
-            Typed(w, SpanAttributes.SdkVersion, SpanAttributes.SdkVersionValue);
+            Typed(w, F.SentrySdkName, SdkName);
+            Typed(w, F.SentrySdkVersion, SdkVersion);
             if (isSegment)
             {
-                Typed(w, SpanAttributes.Source, shape.Source);
-                Typed(w, SpanAttributes.SegmentId, a.SpanId.ToHexString());
-                Typed(w, SpanAttributes.SegmentName, JsonValues.Clean(shape.Description));
+                Typed(w, F.SentrySource, shape.Source);
+                Typed(w, F.SentrySegmentId, a.SpanId.ToHexString());
+                Typed(w, F.SentrySegmentName, shape.Description);
             }
             else if (FindSegment(a, byId) is Activity segment)
             {
-                Typed(w, SpanAttributes.SegmentId, segment.SpanId.ToHexString());
-                Typed(w, SpanAttributes.SegmentName, JsonValues.Clean(SpanMapper.Map(segment, true).Description));
+                Typed(w, F.SentrySegmentId, segment.SpanId.ToHexString());
+                Typed(w, F.SentrySegmentName, SpanMapper.Map(segment, true).Description);
             }
 
             if (shape.IsError)
             {
-                Typed(w, SpanAttributes.StatusMessage, JsonValues.Clean(shape.StatusMessage ?? shape.Status));
+                Typed(w, F.SentryStatusMessage, shape.StatusMessage ?? shape.Status);
             }
 
             if (a.Kind != ActivityKind.Internal)
             {
-                Typed(w, EnvelopeFields.OtelKind, KindName(a.Kind));
+                Typed(w, F.OtelKind, KindName(a.Kind));
             }
 
             if (dropped > 0)
             {
-                w.WritePropertyName(Markers.DroppedAttributes);
-                JsonValues.WriteTyped(w, dropped);
+                w.Name(F.DroppedAttributes);
+                JsonValues.WriteTyped(w, dropped, JsonValues.MaxStringLength);
             }
 
             if (_compact)
             {
-                w.WritePropertyName(Markers.Truncated);
-                JsonValues.WriteTyped(w, true);
+                w.Name(F.Truncated);
+                JsonValues.WriteTyped(w, true, JsonValues.MaxStringLength);
             }
 
-            w.WriteEndObject(); // attributes
+            w.EndObject(); // attributes
+            w.Name(F.Name);
+            w.String(shape.Description);
+            w.Name(F.Status);
+            w.String(shape.IsError ? "error" : "ok");
+            WriteLinks(w, a);
+            w.EndObject();
+        }
 
+        private static void WriteLinks(CompactJsonWriter w, Activity a)
+        {
             bool anyLink = false;
             foreach (ActivityLink link in a.Links)
             {
                 if (!anyLink)
                 {
-                    w.WriteStartArray(EnvelopeFields.Links);
+                    w.StartArray(F.Links);
                     anyLink = true;
                 }
 
-                w.WriteStartObject();
-                w.WriteString(EnvelopeFields.TraceId, link.Context.TraceId.ToHexString());
-                w.WriteString(EnvelopeFields.SpanId, link.Context.SpanId.ToHexString());
-                w.WriteBoolean(EnvelopeFields.Sampled, (link.Context.TraceFlags & ActivityTraceFlags.Recorded) != 0);
+                w.StartObject();
+                w.Name(F.TraceId);
+                w.Id(link.Context.TraceId.ToHexString());
+                w.Name(F.SpanId);
+                w.Id(link.Context.SpanId.ToHexString());
+                w.Name(F.Sampled);
+                w.Bool((link.Context.TraceFlags & ActivityTraceFlags.Recorded) != 0);
                 bool anyAttr = false;
                 if (link.Tags is not null)
                 {
@@ -538,46 +575,27 @@ namespace ActivityFlow.Internal
                     {
                         if (!anyAttr)
                         {
-                            w.WriteStartObject(EnvelopeFields.Attributes);
+                            w.StartObject(F.Attributes);
                             anyAttr = true;
                         }
 
-                        w.WritePropertyName(JsonValues.Key(kv.Key));
-                        JsonValues.WriteTyped(w, kv.Value);
+                        w.Name(kv.Key);
+                        JsonValues.WriteTyped(w, kv.Value, JsonValues.MaxStringLength);
                     }
                 }
 
                 if (anyAttr)
                 {
-                    w.WriteEndObject();
+                    w.EndObject();
                 }
 
-                w.WriteEndObject();
+                w.EndObject();
             }
 
             if (anyLink)
             {
-                w.WriteEndArray();
+                w.EndArray();
             }
-
-            w.WriteEndObject();
-        }
-
-        /// <summary>The <c>sentry.*</c> attribute names of Span v2, encoded once.</summary>
-        private static class SpanAttributes
-        {
-            public static readonly JsonEncodedText Op = EnvelopeFields.Encode("sentry.op");
-            public static readonly JsonEncodedText Origin = EnvelopeFields.Encode("sentry.origin");
-            public static readonly JsonEncodedText Environment = EnvelopeFields.Encode("sentry.environment");
-            public static readonly JsonEncodedText Release = EnvelopeFields.Encode("sentry.release");
-            public static readonly JsonEncodedText SdkName = EnvelopeFields.Encode("sentry.sdk.name");
-            public static readonly JsonEncodedText SdkVersion = EnvelopeFields.Encode("sentry.sdk.version");
-            public static readonly JsonEncodedText Source = EnvelopeFields.Encode("sentry.span.source");
-            public static readonly JsonEncodedText SegmentId = EnvelopeFields.Encode("sentry.segment.id");
-            public static readonly JsonEncodedText SegmentName = EnvelopeFields.Encode("sentry.segment.name");
-            public static readonly JsonEncodedText StatusMessage = EnvelopeFields.Encode("sentry.status.message");
-            public static readonly JsonEncodedText SdkNameValue = EnvelopeFields.Encode(EnvelopeSerializer.SdkName);
-            public static readonly JsonEncodedText SdkVersionValue = EnvelopeFields.Encode(EnvelopeSerializer.SdkVersion);
         }
 
         private static Activity? FindSegment(Activity a, Dictionary<ActivitySpanId, Activity>? byId)
@@ -606,20 +624,15 @@ namespace ActivityFlow.Internal
             return null;
         }
 
-        private static void Typed(Utf8JsonWriter w, JsonEncodedText key, string value)
+        /// <summary>A Span v2 string attribute <c>{"type":"string","value":…}</c>.</summary>
+        private static void Typed(CompactJsonWriter w, JsonName key, string value, int max = JsonValues.MaxStringLength)
         {
-            w.WriteStartObject(key);
-            w.WriteString(EnvelopeFields.Type, EnvelopeFields.StringType);
-            w.WriteString(EnvelopeFields.Value, value);
-            w.WriteEndObject();
-        }
-
-        private static void Typed(Utf8JsonWriter w, JsonEncodedText key, JsonEncodedText value)
-        {
-            w.WriteStartObject(key);
-            w.WriteString(EnvelopeFields.Type, EnvelopeFields.StringType);
-            w.WriteString(EnvelopeFields.Value, value);
-            w.WriteEndObject();
+            w.StartObject(key);
+            w.Name(F.Type);
+            w.AsciiString(StringType);
+            w.Name(F.Value);
+            w.String(value, max);
+            w.EndObject();
         }
 
         // ---------------------------------------------------------------- client reports
@@ -631,107 +644,155 @@ namespace ActivityFlow.Internal
                 return null;
             }
 
-            Utf8JsonWriter w = _writer;
-            _payload.Clear();
-            w.Reset(_payload);
-            w.WriteStartObject();
-            w.WriteString("timestamp", _clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
-            w.WriteStartArray("discarded_events");
+            CompactJsonWriter w = _payload;
+            w.Reset();
+            w.StartObject();
+            w.Name(F.Timestamp);
+            w.String(_clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+            w.StartArray(F.DiscardedEvents);
             foreach ((DiscardReason reason, DataCategory category, long quantity) in entries)
             {
-                w.WriteStartObject();
-                w.WriteString("reason", Names.Of(reason));
-                w.WriteString("category", Names.Of(category));
-                w.WriteNumber("quantity", quantity);
-                w.WriteEndObject();
+                w.StartObject();
+                w.Name(F.Reason);
+                w.String(Names.Of(reason));
+                w.Name(F.Category);
+                w.String(Names.Of(category));
+                w.Name(F.Quantity);
+                w.Number(quantity);
+                w.EndObject();
             }
 
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.Flush();
-            return Frame(ClientReportItemType, contentType: null, itemCount: null, withEventId: false, trace: null, DataCategory.Internal, 0, 0);
+            w.EndArray();
+            w.EndObject();
+            return Frame(ClientReportType, contentType: null, itemCount: null, withEventId: false, trace: null, DataCategory.Internal, 0, 0);
         }
 
         // ---------------------------------------------------------------- shared pieces
-
-        private static readonly JsonEncodedText SpanItemType = EnvelopeFields.Encode("span");
-        private static readonly JsonEncodedText ClientReportItemType = EnvelopeFields.Encode("client_report");
 
         /// <summary>
         /// Envelope header line, item header line (with <c>length</c> in bytes), the payload in <see cref="_payload"/>,
         /// newline, copied into one buffer rented for the envelope (the transport returns it after sending).
         /// </summary>
-        private SerializedEnvelope Frame(JsonEncodedText itemType, string? contentType, int? itemCount, bool withEventId, ActivityTraceId? trace, DataCategory category, int transactions, int spans)
+        private SerializedEnvelope Frame(byte[] itemType, string? contentType, int? itemCount, bool withEventId, ActivityTraceId? trace, DataCategory category, int transactions, int spans)
         {
-            _header.Clear();
-            Utf8JsonWriter hw = _headerWriter;
-            hw.Reset(_header);
-            hw.WriteStartObject();
+            CompactJsonWriter h = _header;
+            h.Reset();
+            h.StartObject();
             if (withEventId)
             {
-                hw.WriteString(EnvelopeFields.EventId, _eventId);
+                h.Name(F.EventId);
+                h.AsciiString(_eventId);
             }
 
-            WriteSentAt(hw);
-            WriteSdk(hw);
+            h.Name(F.SentAt);
+            WriteSentAt(h);
+            h.Properties(SdkFragment);
             if (trace is ActivityTraceId traceId)
             {
-                WriteDynamicSamplingContext(hw, traceId);
+                WriteDynamicSamplingContext(h, traceId);
             }
 
-            hw.WriteEndObject();
-            hw.Flush();
-            _header.WriteByte((byte)'\n');
-            hw.Reset(_header);
-            hw.WriteStartObject();
-            hw.WriteString(EnvelopeFields.Type, itemType);
+            h.EndObject();
+            h.NewLine();
+            h.StartObject();
+            h.Name(F.Type);
+            h.AsciiString(itemType);
             if (itemCount is int n)
             {
-                hw.WriteNumber(EnvelopeFields.ItemCount, n);
+                h.Name(F.ItemCount);
+                h.Number(n);
             }
 
             if (contentType is not null)
             {
-                hw.WriteString(EnvelopeFields.ContentType, contentType);
+                h.Name(F.ContentType);
+                h.String(contentType);
             }
 
-            hw.WriteNumber(EnvelopeFields.Length, _payload.WrittenCount);
-            hw.WriteEndObject();
-            hw.Flush();
-            _header.WriteByte((byte)'\n');
+            h.Name(F.Length);
+            h.Number(_payload.Length);
+            h.EndObject();
+            h.NewLine();
 
-            ReadOnlySpan<byte> header = _header.WrittenSpan;
-            ReadOnlySpan<byte> payload = _payload.WrittenSpan;
-            int length = header.Length + payload.Length + 1;
+            ReadOnlySpan<byte> headers = h.Written;
+            ReadOnlySpan<byte> payload = _payload.Written;
+            int length = headers.Length + payload.Length + 1;
             byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
-            header.CopyTo(buffer);
-            payload.CopyTo(buffer.AsSpan(header.Length));
+            headers.CopyTo(buffer);
+            payload.CopyTo(buffer.AsSpan(headers.Length));
             buffer[length - 1] = (byte)'\n';
             return SerializedEnvelope.FromPool(buffer, length, category, transactions, spans);
         }
 
-        private void WriteDynamicSamplingContext(Utf8JsonWriter hw, ActivityTraceId traceId)
+        private void WriteDynamicSamplingContext(CompactJsonWriter h, ActivityTraceId traceId)
         {
-            hw.WriteStartObject(EnvelopeFields.Trace);
-            hw.WriteString(EnvelopeFields.TraceId, traceId.ToHexString());
+            h.StartObject(F.Trace);
+            h.Name(F.TraceId);
+            h.Id(traceId.ToHexString());
+            h.Properties(_samplingContextTail);
+            h.EndObject();
+        }
+
+        /// <summary>The parts of the dynamic sampling context that are the same for every trace.</summary>
+        private void WriteSamplingContextTail(CompactJsonWriter h)
+        {
             if (_settings.Dsn is not null)
             {
-                hw.WriteString(EnvelopeFields.PublicKey, _settings.Dsn.PublicKey);
+                h.Name(F.PublicKey);
+                h.String(_settings.Dsn.PublicKey);
                 if (_settings.Dsn.OrgId is not null)
                 {
-                    hw.WriteString(EnvelopeFields.OrgId, _settings.Dsn.OrgId);
+                    h.Name(F.OrgId);
+                    h.String(_settings.Dsn.OrgId);
                 }
             }
 
-            hw.WriteString(EnvelopeFields.Environment, _environment);
-            if (_release is JsonEncodedText release)
+            h.Name(F.Environment);
+            h.String(_settings.Environment);
+            if (_settings.Release is not null)
             {
-                hw.WriteString(EnvelopeFields.Release, release);
+                h.Name(F.Release);
+                h.String(_settings.Release);
             }
 
-            hw.WriteString(EnvelopeFields.SampleRate, EnvelopeFields.One);
-            hw.WriteString(EnvelopeFields.Sampled, EnvelopeFields.True);
-            hw.WriteEndObject();
+            h.Name(F.SampleRate);
+            h.String("1");
+            h.Name(F.Sampled);
+            h.String("true");
+        }
+
+        private void WriteEnvironmentAndRelease(CompactJsonWriter w)
+        {
+            w.Name(F.Environment);
+            w.String(_settings.Environment);
+            if (_settings.Release is not null)
+            {
+                w.Name(F.Release);
+                w.String(_settings.Release);
+            }
+        }
+
+        private static void WriteSdk(CompactJsonWriter w)
+        {
+            w.StartObject(F.Sdk);
+            w.Name(F.Name);
+            w.String(SdkName);
+            w.Name(F.Version);
+            w.String(SdkVersion);
+            w.EndObject();
+        }
+
+        /// <summary><c>sent_at</c> as ISO 8601 with 100 ns precision, formatted without a string.</summary>
+        private void WriteSentAt(CompactJsonWriter h)
+        {
+            Span<byte> text = stackalloc byte[40];
+            DateTime now = _clock.GetUtcNow().UtcDateTime;
+            if (!Utf8Formatter.TryFormat(now, text, out int written, new StandardFormat('O')))
+            {
+                throw new InvalidOperationException("sent_at formatting failed");
+            }
+
+            h.AsciiString(text.Slice(0, written));
         }
 
         /// <summary>
@@ -754,26 +815,7 @@ namespace ActivityFlow.Internal
 
         private static ReadOnlySpan<byte> HexDigits => new byte[] { (byte)'0', (byte)'1', (byte)'2', (byte)'3', (byte)'4', (byte)'5', (byte)'6', (byte)'7', (byte)'8', (byte)'9', (byte)'a', (byte)'b', (byte)'c', (byte)'d', (byte)'e', (byte)'f' };
 
-        /// <summary><c>sent_at</c> as ISO 8601 with 100 ns precision, formatted without a string.</summary>
-        private void WriteSentAt(Utf8JsonWriter hw)
-        {
-            Span<byte> text = stackalloc byte[40];
-            DateTime now = _clock.GetUtcNow().UtcDateTime;
-            if (!Utf8Formatter.TryFormat(now, text, out int written, new StandardFormat('O')))
-            {
-                throw new InvalidOperationException("sent_at formatting failed");
-            }
-
-            hw.WriteString(EnvelopeFields.SentAt, text.Slice(0, written));
-        }
-
-        private static void WriteSdk(Utf8JsonWriter w)
-        {
-            w.WriteStartObject(EnvelopeFields.Sdk);
-            w.WriteString(EnvelopeFields.Name, SpanAttributes.SdkNameValue);
-            w.WriteString(EnvelopeFields.Version, SpanAttributes.SdkVersionValue);
-            w.WriteEndObject();
-        }
+        private static byte[] Ascii(string text) => Encoding.ASCII.GetBytes(text);
 
         internal static bool IsLocalRoot(Activity a) => a.ParentSpanId == default || a.HasRemoteParent;
 
@@ -794,8 +836,6 @@ namespace ActivityFlow.Internal
 
         public void Dispose()
         {
-            _writer.Dispose();
-            _headerWriter.Dispose();
             _payload.Dispose();
             _header.Dispose();
         }

@@ -1,10 +1,7 @@
 using System;
-using System.Buffers.Text;
 using System.Collections;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 
 namespace ActivityFlow.Internal
 {
@@ -16,14 +13,7 @@ namespace ActivityFlow.Internal
         public const int MaxKeyLength = 256;
         public const int MaxArrayLength = 1000;
 
-        public static readonly JsonWriterOptions WriterOptions = new JsonWriterOptions
-        {
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            Indented = false,
-            SkipValidation = false,
-        };
-
-        /// <summary>Returns a string that Utf8JsonWriter accepts: at most <paramref name="max"/> chars, lone surrogates replaced.</summary>
+        /// <summary>Returns a string fit for JSON: at most <paramref name="max"/> chars, lone surrogates replaced.</summary>
         public static string Clean(string? value, int max = MaxStringLength)
         {
             if (value is null)
@@ -100,72 +90,72 @@ namespace ActivityFlow.Internal
         }
 
         /// <summary>Writes a plain JSON value (static mode <c>data</c>).</summary>
-        public static void WriteValue(Utf8JsonWriter w, object? value, int depth = 0)
+        public static void WriteValue(CompactJsonWriter w, object? value, int depth = 0)
         {
             switch (value)
             {
                 case null:
-                    w.WriteNullValue();
+                    w.Null();
                     return;
                 case string s:
-                    w.WriteStringValue(Clean(s));
+                    w.String(s);
                     return;
                 case bool b:
-                    w.WriteBooleanValue(b);
+                    w.Bool(b);
                     return;
                 case int i:
-                    w.WriteNumberValue(i);
+                    w.Number(i);
                     return;
                 case long l:
-                    w.WriteNumberValue(l);
+                    w.Number(l);
                     return;
                 case short sh:
-                    w.WriteNumberValue(sh);
+                    w.Number(sh);
                     return;
                 case byte by:
-                    w.WriteNumberValue(by);
+                    w.Number(by);
                     return;
                 case sbyte sb:
-                    w.WriteNumberValue(sb);
+                    w.Number(sb);
                     return;
                 case ushort us:
-                    w.WriteNumberValue(us);
+                    w.Number(us);
                     return;
                 case uint ui:
-                    w.WriteNumberValue(ui);
+                    w.Number(ui);
                     return;
                 case ulong ul:
-                    w.WriteNumberValue(ul);
+                    w.Number(ul);
                     return;
                 case double d:
-                    WriteDouble(w, d);
+                    w.Number(d);
                     return;
                 case float f:
-                    WriteDouble(w, f);
+                    w.Number(f);
                     return;
                 case decimal m:
-                    w.WriteNumberValue(m);
+                    w.Number(m);
                     return;
                 case char ch:
-                    w.WriteStringValue(Clean(ch.ToString()));
+                    w.String(ch.ToString());
                     return;
                 case DateTime dt:
-                    w.WriteStringValue(dt.ToString("O", CultureInfo.InvariantCulture));
+                    w.String(dt.ToString("O", CultureInfo.InvariantCulture));
                     return;
                 case DateTimeOffset dto:
-                    w.WriteStringValue(dto.ToString("O", CultureInfo.InvariantCulture));
+                    w.String(dto.ToString("O", CultureInfo.InvariantCulture));
                     return;
                 case TimeSpan ts:
-                    w.WriteStringValue(ts.ToString("c", CultureInfo.InvariantCulture));
+                    w.String(ts.ToString("c", CultureInfo.InvariantCulture));
                     return;
                 case Guid g:
-                    w.WriteStringValue(g.ToString());
+                    w.String(g.ToString());
                     return;
                 case byte[] bytes:
-                    w.WriteStringValue(Convert.ToBase64String(bytes, 0, Math.Min(bytes.Length, MaxStringLength * 3 / 4)));
+                    w.String(Convert.ToBase64String(bytes, 0, Math.Min(bytes.Length, MaxStringLength * 3 / 4)));
                     return;
                 case IEnumerable e when depth == 0:
-                    w.WriteStartArray();
+                    w.StartArray();
                     int n = 0;
                     try
                     {
@@ -184,23 +174,11 @@ namespace ActivityFlow.Internal
                         // A misbehaving enumerable: keep what was written.
                     }
 
-                    w.WriteEndArray();
+                    w.EndArray();
                     return;
                 default:
-                    w.WriteStringValue(SafeToString(value));
+                    w.String(SafeToString(value));
                     return;
-            }
-        }
-
-        public static void WriteDouble(Utf8JsonWriter w, double d)
-        {
-            if (double.IsNaN(d) || double.IsInfinity(d))
-            {
-                w.WriteStringValue(d.ToString(CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                w.WriteNumberValue(d);
             }
         }
 
@@ -221,126 +199,82 @@ namespace ActivityFlow.Internal
             }
         }
 
-        /// <summary>Writes a Span v2 typed attribute value <c>{"type":…,"value":…}</c>.</summary>
-        public static void WriteTyped(Utf8JsonWriter w, object? value)
+        private static readonly JsonName Type = new JsonName("type");
+        private static readonly JsonName Value = new JsonName("value");
+
+        /// <summary>Writes a Span v2 typed attribute value <c>{"type":…,"value":…}</c>; strings cut at <paramref name="maxString"/>.</summary>
+        public static void WriteTyped(CompactJsonWriter w, object? value, int maxString)
         {
-            w.WriteStartObject();
+            w.StartObject();
             switch (value)
             {
                 case null:
-                    w.WriteString("type", "string");
-                    w.WriteString("value", string.Empty);
+                    TypeName(w, "string");
+                    w.String(string.Empty);
                     break;
                 case string s:
-                    w.WriteString("type", "string");
-                    w.WriteString("value", Clean(s));
+                    TypeName(w, "string");
+                    w.String(s, maxString);
                     break;
                 case bool b:
-                    w.WriteString("type", "boolean");
-                    w.WriteBoolean("value", b);
+                    TypeName(w, "boolean");
+                    w.Bool(b);
                     break;
                 case int or long or short or byte or sbyte or ushort or uint:
-                    w.WriteString("type", "integer");
-                    w.WritePropertyName("value");
-                    w.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+                    TypeName(w, "integer");
+                    w.Number(Convert.ToInt64(value, CultureInfo.InvariantCulture));
                     break;
                 case ulong ul when ul <= long.MaxValue:
-                    w.WriteString("type", "integer");
-                    w.WriteNumber("value", (long)ul);
+                    TypeName(w, "integer");
+                    w.Number((long)ul);
                     break;
                 case double or float or decimal:
                     double d = Convert.ToDouble(value, CultureInfo.InvariantCulture);
-                    if (double.IsNaN(d) || double.IsInfinity(d))
-                    {
-                        w.WriteString("type", "string");
-                        w.WriteString("value", d.ToString(CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        w.WriteString("type", "double");
-                        w.WriteNumber("value", d);
-                    }
-
+                    TypeName(w, double.IsNaN(d) || double.IsInfinity(d) ? "string" : "double");
+                    w.Number(d); // NaN and infinities come out as strings
                     break;
                 case string[] sa:
-                    WriteTypedArray(w, sa, static (jw, x) => jw.WriteStringValue(Clean(x)));
+                    WriteTypedArray(w, sa, static (jw, x) => jw.String(x));
                     break;
                 case bool[] ba:
-                    WriteTypedArray(w, ba, static (jw, x) => jw.WriteBooleanValue(x));
+                    WriteTypedArray(w, ba, static (jw, x) => jw.Bool(x));
                     break;
                 case int[] ia:
-                    WriteTypedArray(w, ia, static (jw, x) => jw.WriteNumberValue(x));
+                    WriteTypedArray(w, ia, static (jw, x) => jw.Number(x));
                     break;
                 case long[] la:
-                    WriteTypedArray(w, la, static (jw, x) => jw.WriteNumberValue(x));
+                    WriteTypedArray(w, la, static (jw, x) => jw.Number(x));
                     break;
                 case double[] da when Array.TrueForAll(da, x => !double.IsNaN(x) && !double.IsInfinity(x)):
-                    WriteTypedArray(w, da, static (jw, x) => jw.WriteNumberValue(x));
+                    WriteTypedArray(w, da, static (jw, x) => jw.Number(x));
                     break;
                 default:
-                    w.WriteString("type", "string");
-                    w.WriteString("value", SafeToString(value));
+                    TypeName(w, "string");
+                    w.String(SafeToString(value), maxString);
                     break;
             }
 
-            w.WriteEndObject();
+            w.EndObject();
         }
 
-        private static void WriteTypedArray<T>(Utf8JsonWriter w, T[] items, Action<Utf8JsonWriter, T> write)
+        private static void TypeName(CompactJsonWriter w, string type)
         {
-            w.WriteString("type", "array");
-            w.WritePropertyName("value");
-            w.WriteStartArray();
+            w.Name(Type);
+            w.String(type);
+            w.Name(Value);
+        }
+
+        private static void WriteTypedArray<T>(CompactJsonWriter w, T[] items, Action<CompactJsonWriter, T> write)
+        {
+            TypeName(w, "array");
+            w.StartArray();
             int n = Math.Min(items.Length, MaxArrayLength);
             for (int i = 0; i < n; i++)
             {
                 write(w, items[i]);
             }
 
-            w.WriteEndArray();
-        }
-
-        private const long UnixEpochTicks = 621355968000000000L;
-
-        /// <summary>
-        /// Writes Unix seconds with microsecond precision as a JSON number, formatted from integers: exact, and without
-        /// the cost of formatting a double. Trailing zeros of the fraction are left out (as a double would print).
-        /// </summary>
-        public static void WriteUnixSeconds(Utf8JsonWriter w, JsonEncodedText name, DateTime utc)
-        {
-            long ticks = utc.Ticks - UnixEpochTicks;
-            if (ticks < 0)
-            {
-                w.WriteNumber(name, UnixSeconds(utc));
-                return;
-            }
-
-            long micros = (ticks + 5) / 10;
-            long seconds = micros / 1_000_000;
-            int fraction = (int)(micros % 1_000_000);
-            Span<byte> text = stackalloc byte[32];
-            Utf8Formatter.TryFormat(seconds, text, out int length);
-            if (fraction != 0)
-            {
-                int digits = 6;
-                while (fraction % 10 == 0)
-                {
-                    fraction /= 10;
-                    digits--;
-                }
-
-                text[length++] = (byte)'.';
-                for (int i = length + digits - 1; i >= length; i--)
-                {
-                    text[i] = (byte)('0' + fraction % 10);
-                    fraction /= 10;
-                }
-
-                length += digits;
-            }
-
-            w.WritePropertyName(name);
-            w.WriteRawValue(text.Slice(0, length), skipInputValidation: true);
+            w.EndArray();
         }
 
         /// <summary>Unix seconds with microsecond precision.</summary>

@@ -1,6 +1,8 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
+using OpenTelemetry;
 
 namespace ActivityFlow.Internal
 {
@@ -13,8 +15,11 @@ namespace ActivityFlow.Internal
         /// <summary>Spans held in memory.</summary>
         int PendingCount { get; }
 
-        /// <summary>Takes one finished, recorded span. Called from the export thread.</summary>
-        void Add(Activity activity);
+        /// <summary>
+        /// Takes a batch of finished spans under one lock (called from the export thread). Unrecorded spans are skipped;
+        /// spans without W3C ids, or that fail, are counted in <paramref name="reports"/>; nothing is thrown.
+        /// </summary>
+        void Add(in Batch<Activity> batch, ClientReports reports);
 
         /// <summary>Sends what is due by the clock.</summary>
         void Tick();
@@ -29,6 +34,34 @@ namespace ActivityFlow.Internal
         void Submit(WorkItem item);
     }
 
+    /// <summary>Which finished activities a pipeline takes.</summary>
+    internal static class SpanAdmission
+    {
+        /// <summary>Recorded, with W3C ids: taken. Unrecorded: skipped silently. Otherwise counted (Sentry needs W3C ids).</summary>
+        public static bool Admit(Activity? activity, ClientReports reports)
+        {
+            if (activity is null || !activity.Recorded)
+            {
+                return false;
+            }
+
+            if (activity.IdFormat != ActivityIdFormat.W3C || activity.SpanId == default)
+            {
+                reports.Record(DiscardReason.InsufficientData, DataCategory.Span, 1);
+                return false;
+            }
+
+            return true;
+        }
+
+        /// <summary>Logs and counts a span the pipeline failed on (never thrown into the application).</summary>
+        public static void Failed(Exception e, ClientReports reports)
+        {
+            ActivityFlowEventSource.Log.ExporterError("Export", e);
+            reports.Record(DiscardReason.InternalSdkError, DataCategory.Span, 1);
+        }
+    }
+
     /// <summary>
     /// Static mode: one transaction per local root. Pending spans form a forest keyed by span id (placeholders stand in
     /// for parents not seen yet). A span whose parent is in the sent-span cache is sent at once; a root waits the grace
@@ -40,7 +73,6 @@ namespace ActivityFlow.Internal
         private readonly Dictionary<ulong, Node> _nodes = new Dictionary<ulong, Node>();
         private readonly Queue<Node> _graceQueue = new Queue<Node>();
         private readonly Stack<Node> _walk = new Stack<Node>();
-        private readonly List<Activity> _group = new List<Activity>();
         private readonly SentSpanCache _sent;
         private readonly IWorkSink _sink;
         private readonly TimeProvider _clock;
@@ -116,78 +148,136 @@ namespace ActivityFlow.Internal
         internal static long ToTimestamp(TimeSpan span, TimeProvider clock) =>
             (long)Math.Min(span.TotalSeconds * clock.TimestampFrequency, long.MaxValue / 4);
 
-        public void Add(Activity activity)
+        /// <summary>A span as the grouping pass needs it.</summary>
+        private struct Arrival
+        {
+            public Activity Activity;
+            public ulong Key;
+            public ulong ParentKey;
+            public bool IsRoot;
+        }
+
+        public void Add(in Batch<Activity> batch, ClientReports reports)
+        {
+            // Two passes. By export time a batch's activities have left the CPU caches; reading their ids in a short
+            // loop lets the CPU overlap those misses across activities (the grouping work between them would not).
+            Arrival[] arrivals = ArrayPool<Arrival>.Shared.Rent((int)Math.Min(batch.Count, int.MaxValue));
+            try
+            {
+                int count = 0;
+                foreach (Activity activity in batch)
+                {
+                    try
+                    {
+                        if (SpanAdmission.Admit(activity, reports))
+                        {
+                            arrivals[count++] = Arrive(activity);
+                        }
+                    }
+                    catch (Exception e)
+                    {
+                        SpanAdmission.Failed(e, reports);
+                    }
+                }
+
+                long now = _clock.GetTimestamp();
+                lock (_gate)
+                {
+                    for (int i = 0; i < count; i++)
+                    {
+                        try
+                        {
+                            AddLocked(in arrivals[i], now);
+                        }
+                        catch (Exception e)
+                        {
+                            SpanAdmission.Failed(e, reports);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<Arrival>.Shared.Return(arrivals, clearArray: true); // let go of the activities
+            }
+        }
+
+        private static Arrival Arrive(Activity activity)
         {
             ActivitySpanId id = activity.SpanId;
-            if (id == default)
-            {
-                throw new ArgumentException("activity has no W3C span id");
-            }
-
             ActivitySpanId parentId = activity.ParentSpanId;
             bool isRoot = parentId == default || activity.HasRemoteParent || parentId == id;
-            ulong key = SentSpanCache.ToKey(id);
-            ulong parentKey = isRoot ? 0 : SentSpanCache.ToKey(parentId);
-            long now = _clock.GetTimestamp();
-            lock (_gate)
+            return new Arrival
             {
-                if (_nodes.TryGetValue(key, out Node? node))
+                Activity = activity,
+                Key = SentSpanCache.ToKey(id),
+                ParentKey = isRoot ? 0 : SentSpanCache.ToKey(parentId),
+                IsRoot = isRoot,
+            };
+        }
+
+        private void AddLocked(in Arrival arrival, long now)
+        {
+            Activity activity = arrival.Activity;
+            bool isRoot = arrival.IsRoot;
+            ulong key = arrival.Key;
+            ulong parentKey = arrival.ParentKey;
+            if (_nodes.TryGetValue(key, out Node? node))
+            {
+                if (node.Activity is not null)
                 {
-                    if (node.Activity is not null)
-                    {
-                        return; // exported twice
-                    }
+                    return; // exported twice
+                }
+            }
+            else
+            {
+                node = NewNode(key);
+                _nodes.Add(key, node);
+            }
+
+            node.Activity = activity;
+            node.Arrival = now;
+            AppendAge(node);
+            _pending++;
+
+            if (isRoot)
+            {
+                node.IsRoot = true;
+                if (_graceTicks <= 0)
+                {
+                    SendGroup(node, Promotion.None);
                 }
                 else
                 {
-                    node = NewNode(key);
-                    _nodes.Add(key, node);
+                    node.Due = now + _graceTicks;
+                    node.InGraceQueue = true;
+                    _graceQueue.Enqueue(node);
                 }
-
-                node.Activity = activity;
-                node.Arrival = now;
-                AppendAge(node);
-                _pending++;
-
-                if (isRoot)
+            }
+            else if (_nodes.TryGetValue(parentKey, out Node? parent))
+            {
+                if (!IsAncestorOrSelf(node, parent))
                 {
-                    node.IsRoot = true;
-                    if (_graceTicks <= 0)
-                    {
-                        SendGroup(node, Promotion.None);
-                    }
-                    else
-                    {
-                        node.Due = now + _graceTicks;
-                        node.InGraceQueue = true;
-                        _graceQueue.Enqueue(node);
-                    }
-                }
-                else if (_nodes.TryGetValue(parentKey, out Node? parent))
-                {
-                    if (!IsAncestorOrSelf(node, parent))
-                    {
-                        Link(parent, node);
-                    }
-
-                    // else: malformed ids form a cycle; the span waits unlinked and is promoted on its own.
-                }
-                else if (_sent.Contains(parentKey))
-                {
-                    SendGroup(node, Promotion.ParentAlreadySent);
-                }
-                else
-                {
-                    parent = NewNode(parentKey);
-                    _nodes.Add(parentKey, parent);
                     Link(parent, node);
                 }
 
-                while (_pending > _maxPending && _oldest is not null)
-                {
-                    Node top = Topmost(_oldest);
-                    SendGroup(top, top.IsRoot ? Promotion.None : Promotion.PendingOverflow);
-                }
+                // else: malformed ids form a cycle; the span waits unlinked and is promoted on its own.
+            }
+            else if (_sent.Contains(parentKey))
+            {
+                SendGroup(node, Promotion.ParentAlreadySent);
+            }
+            else
+            {
+                parent = NewNode(parentKey);
+                _nodes.Add(parentKey, parent);
+                Link(parent, node);
+            }
+
+            while (_pending > _maxPending && _oldest is not null)
+            {
+                Node top = Topmost(_oldest);
+                SendGroup(top, top.IsRoot ? Promotion.None : Promotion.PendingOverflow);
             }
         }
 
@@ -400,8 +490,11 @@ namespace ActivityFlow.Internal
         {
             Unlink(top);
             Activity root = top.Activity!;
-            List<Activity> descendants = _group;
-            descendants.Clear();
+
+            // Sized first, then filled: an array of known exact type takes stores without a type check, which would
+            // read each (by now cold) activity's header.
+            var descendants = new Activity[CountDescendants(top)];
+            int next = 0;
             Stack<Node> stack = _walk;
             stack.Clear();
             stack.Push(top);
@@ -422,7 +515,7 @@ namespace ActivityFlow.Internal
                 _sent.Add(n.Key);
                 if (!ReferenceEquals(n, top))
                 {
-                    descendants.Add(n.Activity!);
+                    descendants[next++] = n.Activity!;
                 }
 
                 Recycle(n);
@@ -433,8 +526,25 @@ namespace ActivityFlow.Internal
                 ActivityFlowEventSource.Log.Promoted(root.SpanId.ToHexString(), root.TraceId.ToHexString(), Names.Of(promotion));
             }
 
-            _sink.Submit(new TransactionWork(root, descendants.Count == 0 ? Array.Empty<Activity>() : descendants.ToArray(), promotion));
-            descendants.Clear();
+            _sink.Submit(new TransactionWork(root, descendants, promotion));
+        }
+
+        private int CountDescendants(Node top)
+        {
+            int count = 0;
+            Stack<Node> stack = _walk;
+            stack.Clear();
+            stack.Push(top);
+            while (stack.Count > 0)
+            {
+                for (Node? c = stack.Pop().FirstChild; c is not null; c = c.NextSibling)
+                {
+                    stack.Push(c);
+                    count++;
+                }
+            }
+
+            return count;
         }
     }
 
@@ -492,45 +602,58 @@ namespace ActivityFlow.Internal
             }
         }
 
-        public void Add(Activity activity)
+        public void Add(in Batch<Activity> batch, ClientReports reports)
         {
-            if (activity.SpanId == default)
-            {
-                throw new ArgumentException("activity has no W3C span id");
-            }
-
             long now = _clock.GetTimestamp();
-            long estimate = Estimate(activity);
             lock (_gate)
             {
-                if (!_buffers.TryGetValue(activity.TraceId, out Buffer? buffer))
+                foreach (Activity activity in batch)
                 {
-                    buffer = new Buffer(activity.TraceId, now);
-                    _buffers.Add(activity.TraceId, buffer);
-                }
-
-                buffer.Spans.Add(activity);
-                buffer.Bytes += estimate;
-                _pending++;
-
-                if (EnvelopeSerializer.IsLocalRoot(activity) || buffer.Spans.Count >= FlushAtSpans || buffer.Bytes >= FlushAtBytes)
-                {
-                    Flush(buffer);
-                }
-
-                while (_pending > _maxPending && _buffers.Count > 0)
-                {
-                    Buffer? oldest = null;
-                    foreach (Buffer b in _buffers.Values)
+                    try
                     {
-                        if (oldest is null || b.Created < oldest.Created)
+                        if (SpanAdmission.Admit(activity, reports))
                         {
-                            oldest = b;
+                            AddLocked(activity, now);
                         }
                     }
-
-                    Flush(oldest!);
+                    catch (Exception e)
+                    {
+                        SpanAdmission.Failed(e, reports);
+                    }
                 }
+            }
+        }
+
+        private void AddLocked(Activity activity, long now)
+        {
+            long estimate = Estimate(activity);
+            if (!_buffers.TryGetValue(activity.TraceId, out Buffer? buffer))
+            {
+                buffer = new Buffer(activity.TraceId, now);
+                _buffers.Add(activity.TraceId, buffer);
+            }
+
+            buffer.Spans.Add(activity);
+            buffer.Bytes += estimate;
+            _pending++;
+
+            if (EnvelopeSerializer.IsLocalRoot(activity) || buffer.Spans.Count >= FlushAtSpans || buffer.Bytes >= FlushAtBytes)
+            {
+                Flush(buffer);
+            }
+
+            while (_pending > _maxPending && _buffers.Count > 0)
+            {
+                Buffer? oldest = null;
+                foreach (Buffer b in _buffers.Values)
+                {
+                    if (oldest is null || b.Created < oldest.Created)
+                    {
+                        oldest = b;
+                    }
+                }
+
+                Flush(oldest!);
             }
         }
 

@@ -43,7 +43,8 @@ namespace ActivityFlow.Internal
             "unimplemented", "internal_error", "unavailable", "data_loss", "unauthenticated",
         };
 
-        private struct Conventions
+        /// <summary>The semantic-convention tags that decide a span's shape, gathered one tag at a time.</summary>
+        internal struct Conventions
         {
             public string? HttpMethod;
             public string? HttpRoute;
@@ -66,6 +67,100 @@ namespace ActivityFlow.Internal
             public string? CustomName;
             public string? OtelStatusCode;
             public string? OtelStatusDescription;
+
+            /// <summary>Takes note of one tag (any tag may come; most are not conventions).</summary>
+            public void Read(string? key, object? value)
+            {
+                if (key is null || key.Length < 6)
+                {
+                    return;
+                }
+
+                switch (key)
+                {
+                    case "http.request.method":
+                        HttpMethod = Str(value);
+                        break;
+                    case "http.method":
+                        HttpMethod ??= Str(value);
+                        break;
+                    case "http.route":
+                        HttpRoute = Str(value);
+                        break;
+                    case "http.target":
+                        HttpTarget = Str(value);
+                        break;
+                    case "url.full":
+                        UrlFull = Str(value);
+                        break;
+                    case "http.url":
+                        UrlFull ??= Str(value);
+                        break;
+                    case "url.path":
+                        UrlPath = Str(value);
+                        break;
+                    case "http.response.status_code":
+                        HttpStatus = Int(value) ?? HttpStatus;
+                        break;
+                    case "http.status_code":
+                        HttpStatus ??= Int(value);
+                        break;
+                    case "db.system.name":
+                        DbSystem = Str(value);
+                        break;
+                    case "db.system":
+                        DbSystem ??= Str(value);
+                        break;
+                    case "db.query.text":
+                        DbStatement = Str(value);
+                        break;
+                    case "db.statement":
+                        DbStatement ??= Str(value);
+                        break;
+                    case "rpc.service":
+                        RpcService = Str(value);
+                        break;
+                    case "rpc.system":
+                        RpcSystem = Str(value);
+                        break;
+                    case "rpc.grpc.status_code":
+                        GrpcStatus = Int(value);
+                        break;
+                    case "messaging.system":
+                        MessagingSystem = Str(value);
+                        break;
+                    case "messaging.operation.type":
+                        MessagingOperation = Str(value);
+                        break;
+                    case "messaging.operation":
+                        MessagingOperation ??= Str(value);
+                        break;
+                    case "messaging.destination.name":
+                        MessagingDestination = Str(value);
+                        break;
+                    case "faas.trigger":
+                        FaasTrigger = Str(value);
+                        break;
+                    case "sentry.op":
+                        SentryOp = Str(value);
+                        break;
+                    case "sentry.source":
+                        SentrySource = Str(value);
+                        break;
+                    case "sentry.origin":
+                        SentryOrigin = Str(value);
+                        break;
+                    case "sentry.custom_span_name":
+                        CustomName = Str(value);
+                        break;
+                    case "otel.status_code":
+                        OtelStatusCode = Str(value);
+                        break;
+                    case "otel.status_description":
+                        OtelStatusDescription = Str(value);
+                        break;
+                }
+            }
         }
 
         public static SpanShape Map(Activity activity, bool isLocalRoot)
@@ -73,98 +168,15 @@ namespace ActivityFlow.Internal
             var c = default(Conventions);
             foreach (KeyValuePair<string, object?> tag in activity.EnumerateTagObjects())
             {
-                string? key = tag.Key;
-                if (key is null || key.Length < 6)
-                {
-                    continue;
-                }
-
-                switch (key)
-                {
-                    case "http.request.method":
-                        c.HttpMethod = Str(tag.Value);
-                        break;
-                    case "http.method":
-                        c.HttpMethod ??= Str(tag.Value);
-                        break;
-                    case "http.route":
-                        c.HttpRoute = Str(tag.Value);
-                        break;
-                    case "http.target":
-                        c.HttpTarget = Str(tag.Value);
-                        break;
-                    case "url.full":
-                        c.UrlFull = Str(tag.Value);
-                        break;
-                    case "http.url":
-                        c.UrlFull ??= Str(tag.Value);
-                        break;
-                    case "url.path":
-                        c.UrlPath = Str(tag.Value);
-                        break;
-                    case "http.response.status_code":
-                        c.HttpStatus = Int(tag.Value) ?? c.HttpStatus;
-                        break;
-                    case "http.status_code":
-                        c.HttpStatus ??= Int(tag.Value);
-                        break;
-                    case "db.system.name":
-                        c.DbSystem = Str(tag.Value);
-                        break;
-                    case "db.system":
-                        c.DbSystem ??= Str(tag.Value);
-                        break;
-                    case "db.query.text":
-                        c.DbStatement = Str(tag.Value);
-                        break;
-                    case "db.statement":
-                        c.DbStatement ??= Str(tag.Value);
-                        break;
-                    case "rpc.service":
-                        c.RpcService = Str(tag.Value);
-                        break;
-                    case "rpc.system":
-                        c.RpcSystem = Str(tag.Value);
-                        break;
-                    case "rpc.grpc.status_code":
-                        c.GrpcStatus = Int(tag.Value);
-                        break;
-                    case "messaging.system":
-                        c.MessagingSystem = Str(tag.Value);
-                        break;
-                    case "messaging.operation.type":
-                        c.MessagingOperation = Str(tag.Value);
-                        break;
-                    case "messaging.operation":
-                        c.MessagingOperation ??= Str(tag.Value);
-                        break;
-                    case "messaging.destination.name":
-                        c.MessagingDestination = Str(tag.Value);
-                        break;
-                    case "faas.trigger":
-                        c.FaasTrigger = Str(tag.Value);
-                        break;
-                    case "sentry.op":
-                        c.SentryOp = Str(tag.Value);
-                        break;
-                    case "sentry.source":
-                        c.SentrySource = Str(tag.Value);
-                        break;
-                    case "sentry.origin":
-                        c.SentryOrigin = Str(tag.Value);
-                        break;
-                    case "sentry.custom_span_name":
-                        c.CustomName = Str(tag.Value);
-                        break;
-                    case "otel.status_code":
-                        c.OtelStatusCode = Str(tag.Value);
-                        break;
-                    case "otel.status_description":
-                        c.OtelStatusDescription = Str(tag.Value);
-                        break;
-                }
+                c.Read(tag.Key, tag.Value);
             }
 
+            return Shape(activity, isLocalRoot, ref c);
+        }
+
+        /// <summary>The shape of <paramref name="activity"/> from conventions gathered from all of its tags.</summary>
+        public static SpanShape Shape(Activity activity, bool isLocalRoot, ref Conventions c)
+        {
             string name = activity.DisplayName ?? string.Empty;
             if (name.Length == 0)
             {
@@ -423,6 +435,120 @@ namespace ActivityFlow.Internal
 
         /// <summary>Drops user info, query and fragment from a URL.</summary>
         public static string SanitizeUrl(string url)
+        {
+            if (IsPlainHttpUrl(url, out int end))
+            {
+                return end == url.Length ? url : url.Substring(0, end);
+            }
+
+            return SanitizeUrlWithUri(url);
+        }
+
+        /// <summary>
+        /// True when parsing <paramref name="url"/> with <see cref="Uri"/> would give it back unchanged up to its query
+        /// or fragment (at <paramref name="end"/>): lowercase http(s) scheme; a host name of lowercase letters, digits,
+        /// dots and hyphens whose last label starts with a letter (no IP address, user info or port); a non-empty path
+        /// of unreserved and sub-delimiter characters with no dot segment, empty segment or percent-escape. Most client
+        /// URLs are like that, and parsing them costs more than the rest of their span's mapping.
+        /// </summary>
+        internal static bool IsPlainHttpUrl(string url, out int end)
+        {
+            end = url.Length;
+            int i;
+            if (url.StartsWith("https://", StringComparison.Ordinal))
+            {
+                i = 8;
+            }
+            else if (url.StartsWith("http://", StringComparison.Ordinal))
+            {
+                i = 7;
+            }
+            else
+            {
+                return false;
+            }
+
+            int hostStart = i;
+            int lastLabel = i;
+            for (; i < url.Length && url[i] != '/'; i++)
+            {
+                char c = url[i];
+                if (c == '.')
+                {
+                    if (i == hostStart || url[i - 1] == '.')
+                    {
+                        return false;
+                    }
+
+                    lastLabel = i + 1;
+                }
+                else if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-'))
+                {
+                    return false;
+                }
+            }
+
+            if (i == url.Length || lastLabel >= i || url[lastLabel] < 'a' || url[lastLabel] > 'z' || url[i - 1] == '-')
+            {
+                return false; // no path (Uri adds "/"), or a host that is empty, ends with a dot or hyphen, or may be an IP address
+            }
+
+            for (; i < url.Length; i++)
+            {
+                char c = url[i];
+                if (c == '?' || c == '#')
+                {
+                    end = i;
+                    break;
+                }
+
+                if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')
+                {
+                    continue;
+                }
+
+                switch (c)
+                {
+                    case '/':
+                        if (url[i - 1] == '/')
+                        {
+                            return false;
+                        }
+
+                        continue;
+                    case '.':
+                        if (url[i - 1] == '/')
+                        {
+                            return false; // a segment starting with a dot may be a dot segment
+                        }
+
+                        continue;
+                    case '-':
+                    case '_':
+                    case '~':
+                    case '!':
+                    case '$':
+                    case '&':
+                    case '(':
+                    case ')':
+                    case '*':
+                    case '+':
+                    case ',':
+                    case ';':
+                    case '=':
+                    case ':':
+                    case '@':
+                        continue;
+                    default:
+                        return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>The general way: parse with <see cref="Uri"/> and keep scheme, host, port and path.</summary>
+        internal static string SanitizeUrlWithUri(string url)
         {
             if (Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
             {
