@@ -206,6 +206,32 @@ namespace ActivityFlow.Tests
         }
 
         [Fact]
+        public void RootAttributesRepeatItsDataTags()
+        {
+            using var h = new Harness();
+            Activity root = Spans.Root("GET /x", ActivityKind.Server);
+            root.SetTag("http.request.method", "GET");
+            root.SetTag("quote\"key", "va\\lue \n 😀");
+            root.SetTag("otel.kind", "reserved: the exporter writes its own");
+            root.SetTag("count", 3);
+            root.SetTag("ratio", 0.25);
+            root.SetTag("flags", new[] { true, false });
+            root.End();
+            h.Export(root);
+            ParsedEnvelope e = Assert.Single(h.Flush());
+            JsonElement attributes = e.Payload.GetProperty("contexts").GetProperty("otel").GetProperty("attributes");
+            var expected = new[] { "http.request.method", "quote\"key", "count", "ratio", "flags" };
+            Assert.Equal(expected, attributes.EnumerateObject().Select(p => p.Name));
+            foreach (JsonProperty attribute in attributes.EnumerateObject())
+            {
+                Assert.Equal(e.Data().GetProperty(attribute.Name).GetRawText(), attribute.Value.GetRawText());
+            }
+
+            Assert.Equal("va\\lue \n 😀", attributes.Str("quote\"key"));
+            Assert.Equal("SERVER", e.Data().Str("otel.kind"));
+        }
+
+        [Fact]
         public void ReleasedEnvelopeRefusesReadsAndReleasesOnce()
         {
             byte[] rented = ArrayPool<byte>.Shared.Rent(10);

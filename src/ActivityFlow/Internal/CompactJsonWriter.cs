@@ -22,7 +22,7 @@ namespace ActivityFlow.Internal
         private const int HugeBuffer = 4 * 1024 * 1024;
 
         /// <summary>Up to this length a scalar copy beats setting up the vectorised transcoder.</summary>
-        private const int ShortString = 48;
+        private const int ShortString = 96;
 
         private byte[] _buffer;
         private int _pos;
@@ -118,6 +118,35 @@ namespace ActivityFlow.Internal
             return all.Slice(1, all.Length - 2).ToArray(); // without the braces
         }
 
+        /// <summary>Where the next byte goes: with <see cref="CopyProperties"/>, repeats properties already written.</summary>
+        public int Position => _pos;
+
+        /// <summary>Writes again the properties written between <paramref name="start"/> and <paramref name="end"/>
+        /// (positions taken before the first and after the last, inside one object).</summary>
+        public void CopyProperties(int start, int end)
+        {
+            if (end <= start)
+            {
+                return;
+            }
+
+            if (_buffer[start] == (byte)',')
+            {
+                start++; // the first property's leading comma belonged to where it was first written
+            }
+
+            int length = end - start;
+            Ensure(length + 1);
+            if (_comma)
+            {
+                _buffer[_pos++] = (byte)',';
+            }
+
+            Buffer.BlockCopy(_buffer, start, _buffer, _pos, length);
+            _pos += length;
+            _comma = true;
+        }
+
         /// <summary>Ends a line (envelope framing): the next value starts a new document.</summary>
         public void NewLine()
         {
@@ -158,10 +187,14 @@ namespace ActivityFlow.Internal
         {
             Span<byte> space = ValueSpace(hex.Length + 2);
             space[0] = (byte)'"';
+#if NET8_0_OR_GREATER
+            Encoding.ASCII.GetBytes(hex.AsSpan(), space.Slice(1)); // vectorised narrowing
+#else
             for (int i = 0; i < hex.Length; i++)
             {
                 space[i + 1] = (byte)hex[i];
             }
+#endif
 
             space[hex.Length + 1] = (byte)'"';
             Wrote(hex.Length + 2);

@@ -39,7 +39,6 @@ namespace ActivityFlow.Internal
         public const string MarkerTruncated = "activityflow.truncated";
         public const string MarkerDroppedAttributes = "activityflow.dropped_attributes";
 
-        private static readonly Comparison<Activity> ByStartTime = static (a, b) => a.StartTimeUtc.CompareTo(b.StartTimeUtc);
         private static readonly byte[] TransactionType = Ascii("transaction");
         private static readonly byte[] SpanType = Ascii("span");
         private static readonly byte[] ClientReportType = Ascii("client_report");
@@ -62,6 +61,9 @@ namespace ActivityFlow.Internal
 #endif
         private readonly byte[] _environmentAndRelease;
         private readonly byte[] _samplingContextTail;
+        private readonly byte[] _spanConstants;
+        private Activity? _lastSegment;
+        private string? _lastSegmentName;
         private bool _compact;
 
         public EnvelopeSerializer(ExporterSettings settings, TimeProvider clock, Func<IReadOnlyList<KeyValuePair<string, object>>>? resource = null)
@@ -71,6 +73,7 @@ namespace ActivityFlow.Internal
             _resource = resource ?? (() => Array.Empty<KeyValuePair<string, object>>());
             _environmentAndRelease = CompactJsonWriter.Fragment(WriteEnvironmentAndRelease);
             _samplingContextTail = CompactJsonWriter.Fragment(WriteSamplingContextTail);
+            _spanConstants = CompactJsonWriter.Fragment(WriteSpanConstants);
         }
 
         public List<SerializedEnvelope> Serialize(WorkItem item)
@@ -101,7 +104,7 @@ namespace ActivityFlow.Internal
             Activity[] rest = work.Descendants;
             if (rest.Length > 1)
             {
-                Array.Sort(rest, ByStartTime);
+                SortByStartTime(rest);
             }
 
             int first = Math.Min(rest.Length, MaxSpansPerTransaction);
@@ -113,6 +116,25 @@ namespace ActivityFlow.Internal
                 int count = Math.Min(rest.Length - index - 1, MaxSpansPerTransaction);
                 AddChunk(chunkRoot, rest, index + 1, count, Promotion.None, work.Root.SpanId, result);
                 index += 1 + count;
+            }
+        }
+
+        /// <summary>Sorts by start time reading each start time once (a comparison delegate would read two per comparison).</summary>
+        private static void SortByStartTime(Activity[] spans)
+        {
+            long[] keys = ArrayPool<long>.Shared.Rent(spans.Length);
+            try
+            {
+                for (int i = 0; i < spans.Length; i++)
+                {
+                    keys[i] = spans[i].StartTimeUtc.Ticks;
+                }
+
+                Array.Sort(keys, spans, 0, spans.Length);
+            }
+            finally
+            {
+                ArrayPool<long>.Shared.Return(keys);
             }
         }
 
@@ -192,13 +214,15 @@ namespace ActivityFlow.Internal
             WriteShape(w, in shape);
             w.StartObject(F.Data);
             var ignored = default(SpanMapper.Conventions);
+            int tagsStart = w.Position;
             int dropped = WriteTagProperties(w, root, ref ignored);
+            int tagsEnd = w.Position;
             WriteDataEnd(w, root, in shape, promotion, splitOf, dropped);
             w.EndObject(); // trace
 
             w.StartObject(F.Otel);
             w.StartObject(F.Attributes);
-            WriteTagProperties(w, root, ref ignored);
+            w.CopyProperties(tagsStart, tagsEnd); // the same tags as data
             w.EndObject();
             w.StartObject(F.Resource);
             try
@@ -281,8 +305,15 @@ namespace ActivityFlow.Internal
             w.String(shape.Description);
             w.Name(F.Status);
             w.String(shape.Status);
-            w.Name(F.Origin);
-            w.String(shape.Origin, 200);
+            if (ReferenceEquals(shape.Origin, SpanMapper.Origin))
+            {
+                w.Properties(DefaultOrigin);
+            }
+            else
+            {
+                w.Name(F.Origin);
+                w.String(shape.Origin, 200);
+            }
         }
 
         /// <summary>The rest of <c>data</c> after the tags: <c>otel.kind</c>, the status description, the markers; and its end.</summary>
@@ -290,8 +321,7 @@ namespace ActivityFlow.Internal
         {
             if (a.Kind != ActivityKind.Internal)
             {
-                w.Name(F.OtelKind);
-                w.String(KindName(a.Kind));
+                w.Properties(KindProperty(a.Kind));
             }
 
             if (!string.IsNullOrEmpty(shape.StatusDescription))
@@ -406,6 +436,8 @@ namespace ActivityFlow.Internal
             finally
             {
                 _byId.Clear(); // let go of the activities
+                _lastSegment = null;
+                _lastSegmentName = null;
             }
         }
 
@@ -499,14 +531,7 @@ namespace ActivityFlow.Internal
             SpanShape shape = SpanMapper.Shape(a, isSegment, ref conventions);
             Typed(w, F.SentryOp, shape.Op, 200);
             Typed(w, F.SentryOrigin, shape.Origin, 200);
-            Typed(w, F.SentryEnvironment, _settings.Environment);
-            if (_settings.Release is not null)
-            {
-                Typed(w, F.SentryRelease, _settings.Release);
-            }
-
-            Typed(w, F.SentrySdkName, SdkName);
-            Typed(w, F.SentrySdkVersion, SdkVersion);
+            w.Properties(_spanConstants);
             if (isSegment)
             {
                 Typed(w, F.SentrySource, shape.Source);
@@ -516,7 +541,7 @@ namespace ActivityFlow.Internal
             else if (FindSegment(a, byId) is Activity segment)
             {
                 Typed(w, F.SentrySegmentId, segment.SpanId.ToHexString());
-                Typed(w, F.SentrySegmentName, SpanMapper.Map(segment, true).Description);
+                Typed(w, F.SentrySegmentName, SegmentName(segment));
             }
 
             if (shape.IsError)
@@ -596,6 +621,18 @@ namespace ActivityFlow.Internal
             {
                 w.EndArray();
             }
+        }
+
+        /// <summary>A segment's name, mapped once for all the spans of a batch that belong to it.</summary>
+        private string SegmentName(Activity segment)
+        {
+            if (!ReferenceEquals(segment, _lastSegment))
+            {
+                _lastSegmentName = SpanMapper.Map(segment, isLocalRoot: true).Description;
+                _lastSegment = segment;
+            }
+
+            return _lastSegmentName!;
         }
 
         private static Activity? FindSegment(Activity a, Dictionary<ActivitySpanId, Activity>? byId)
@@ -761,6 +798,19 @@ namespace ActivityFlow.Internal
             h.String("true");
         }
 
+        /// <summary>The Span v2 attributes that are the same on every span.</summary>
+        private void WriteSpanConstants(CompactJsonWriter w)
+        {
+            Typed(w, F.SentryEnvironment, _settings.Environment);
+            if (_settings.Release is not null)
+            {
+                Typed(w, F.SentryRelease, _settings.Release);
+            }
+
+            Typed(w, F.SentrySdkName, SdkName);
+            Typed(w, F.SentrySdkVersion, SdkVersion);
+        }
+
         private void WriteEnvironmentAndRelease(CompactJsonWriter w)
         {
             w.Name(F.Environment);
@@ -824,6 +874,27 @@ namespace ActivityFlow.Internal
             TimeSpan d = a.Duration;
             return a.StartTimeUtc + (d < TimeSpan.Zero ? TimeSpan.Zero : d);
         }
+
+        private static readonly byte[] DefaultOrigin = CompactJsonWriter.Fragment(static w =>
+        {
+            w.Name(F.Origin);
+            w.String(SpanMapper.Origin);
+        });
+
+        private static readonly byte[][] KindProperties =
+        {
+            KindFragment(ActivityKind.Internal), KindFragment(ActivityKind.Server), KindFragment(ActivityKind.Client),
+            KindFragment(ActivityKind.Producer), KindFragment(ActivityKind.Consumer),
+        };
+
+        /// <summary><c>"otel.kind":"…"</c>, encoded once per kind.</summary>
+        private static byte[] KindProperty(ActivityKind kind) => (uint)kind < (uint)KindProperties.Length ? KindProperties[(int)kind] : KindFragment(kind);
+
+        private static byte[] KindFragment(ActivityKind kind) => CompactJsonWriter.Fragment(w =>
+        {
+            w.Name(F.OtelKind);
+            w.String(KindName(kind));
+        });
 
         private static string KindName(ActivityKind kind) => kind switch
         {
