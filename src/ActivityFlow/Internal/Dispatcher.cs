@@ -443,7 +443,7 @@ namespace ActivityFlow.Internal
             {
                 try
                 {
-                    using HttpResponseMessage response = await PostAsync(_settings.SpotlightUrl, envelope.Bytes, gzip: false, auth: false).ConfigureAwait(false);
+                    using HttpResponseMessage response = await PostAsync(_settings.SpotlightUrl, envelope.Bytes, gzipped: false, auth: false).ConfigureAwait(false);
                     ActivityFlowEventSource.Log.Sent("spotlight", (int)response.StatusCode);
                 }
                 catch (Exception e)
@@ -507,9 +507,10 @@ namespace ActivityFlow.Internal
             }
 
             int attempts = fromCache ? 1 : 1 + _seams.RetryDelays.Length;
+            byte[] compressed = Gzip(envelope.Bytes); // once for all attempts
             for (int attempt = 1; attempt <= attempts; attempt++)
             {
-                Outcome outcome = await AttemptAsync(envelope, attempt).ConfigureAwait(false);
+                Outcome outcome = await AttemptAsync(envelope, compressed, attempt).ConfigureAwait(false);
                 if (outcome == Outcome.Sent)
                 {
                     if (!fromCache && Volatile.Read(ref _cacheDirty) != 0)
@@ -558,12 +559,12 @@ namespace ActivityFlow.Internal
             return Outcome.Dropped;
         }
 
-        private async Task<Outcome> AttemptAsync(SerializedEnvelope envelope, int attempt)
+        private async Task<Outcome> AttemptAsync(SerializedEnvelope envelope, byte[] compressed, int attempt)
         {
             HttpResponseMessage response;
             try
             {
-                response = await PostAsync(_settings.Dsn!.EnvelopeUri, envelope.Bytes, gzip: true, auth: true).ConfigureAwait(false);
+                response = await PostAsync(_settings.Dsn!.EnvelopeUri, new ArraySegment<byte>(compressed), gzipped: true, auth: true).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -615,12 +616,12 @@ namespace ActivityFlow.Internal
             return null;
         }
 
-        private async Task<HttpResponseMessage> PostAsync(Uri uri, ArraySegment<byte> body, bool gzip, bool auth)
+        /// <summary>POSTs <paramref name="body"/> (already gzip-compressed when <paramref name="gzipped"/>).</summary>
+        private async Task<HttpResponseMessage> PostAsync(Uri uri, ArraySegment<byte> body, bool gzipped, bool auth)
         {
-            ArraySegment<byte> payload = gzip ? new ArraySegment<byte>(Gzip(body)) : body;
-            var content = new ByteArrayContent(payload.Array!, payload.Offset, payload.Count);
+            var content = new ByteArrayContent(body.Array!, body.Offset, body.Count);
             content.Headers.ContentType = new MediaTypeHeaderValue(ContentType);
-            if (gzip)
+            if (gzipped)
             {
                 content.Headers.ContentEncoding.Add("gzip");
             }
@@ -738,7 +739,7 @@ namespace ActivityFlow.Internal
                         WriteFile(envelope);
                     }
 
-                    using HttpResponseMessage response = await PostAsync(_settings.Dsn.EnvelopeUri, envelope.Bytes, gzip: true, auth: true).ConfigureAwait(false);
+                    using HttpResponseMessage response = await PostAsync(_settings.Dsn.EnvelopeUri, new ArraySegment<byte>(Gzip(envelope.Bytes)), gzipped: true, auth: true).ConfigureAwait(false);
                     RateLimits.Update((int)response.StatusCode, Header(response, "X-Sentry-Rate-Limits"), Header(response, "Retry-After"));
                 }
                 finally
