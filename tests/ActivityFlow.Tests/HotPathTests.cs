@@ -231,6 +231,71 @@ namespace ActivityFlow.Tests
             Assert.Equal("SERVER", e.Data().Str("otel.kind"));
         }
 
+        /// <summary>The first sighting of a key is written the slow way, the second admits it to the serializer's key
+        /// table, later ones come from the table: every round must write the same thing, also past the table's size.</summary>
+        [Theory]
+        [InlineData(TraceLifecycle.Static)]
+        [InlineData(TraceLifecycle.Stream)]
+        public void TagKeysAreWrittenAlikeKnownOrNot(TraceLifecycle lifecycle)
+        {
+            var settings = ExporterSettings.Resolve(new SentryExporterOptions(), _ => null);
+            using var serializer = new EnvelopeSerializer(settings, new ManualClock());
+            Activity root = Spans.Root("root", ActivityKind.Server);
+            root.SetTag("http.request.method", "GET");
+            root.SetTag("url.path", "/a");
+            root.SetTag("otel.kind", "written by the exporter");
+            root.SetTag("sentry.op", "custom.op");
+            root.SetTag("quote\"key", 1);
+            for (int i = 0; i < 700; i++)
+            {
+                root.SetTag("k" + i, i); // more keys than the table holds
+            }
+
+            Activity child = Spans.Child(root, "child");
+            foreach (KeyValuePair<string, object?> tag in root.EnumerateTagObjects())
+            {
+                child.SetTag(tag.Key, tag.Value);
+            }
+
+            child.End(1);
+            root.End();
+            string? first = null;
+            for (int round = 0; round < 4; round++)
+            {
+                WorkItem work = lifecycle == TraceLifecycle.Static
+                    ? new TransactionWork(root, new[] { child }, Promotion.None)
+                    : new SpanBatchWork(root.TraceId, new List<Activity> { root, child });
+                SerializedEnvelope envelope = Assert.Single(serializer.Serialize(work));
+                ParsedEnvelope parsed = ParsedEnvelope.Parse(envelope.ToArray());
+                envelope.Release();
+                JsonElement span = lifecycle == TraceLifecycle.Static ? parsed.Payload.GetProperty("spans")[0] : parsed.Payload.GetProperty("items")[0];
+                string text = parsed.Payload.GetRawText();
+                if (parsed.Payload.TryGetProperty("event_id", out JsonElement eventId))
+                {
+                    text = text.Replace(eventId.GetString()!, "(event id)"); // new per envelope
+                }
+
+                first ??= text;
+                Assert.Equal(first, text);
+                if (lifecycle == TraceLifecycle.Static)
+                {
+                    Assert.Equal("custom.op", span.Str("op"));
+                    Assert.Equal("custom.op", parsed.Trace().Str("op"));
+                    Assert.False(span.GetProperty("data").TryGetProperty("otel.kind", out _)); // the tag is the exporter's; an internal span has none
+                    Assert.Equal(1, span.GetProperty("data").GetProperty("quote\"key").GetInt32());
+                    Assert.Equal(699, span.GetProperty("data").GetProperty("k699").GetInt32());
+                }
+                else
+                {
+                    JsonElement attributes = span.GetProperty("attributes");
+                    Assert.Equal("custom.op", attributes.GetProperty("sentry.op").Str("value"));
+                    Assert.Equal("SERVER", attributes.GetProperty("otel.kind").Str("value"));
+                    Assert.Equal("custom.op", parsed.Payload.GetProperty("items")[1].GetProperty("attributes").GetProperty("sentry.op").Str("value"));
+                    Assert.Equal(699, attributes.GetProperty("k699").GetProperty("value").GetInt32());
+                }
+            }
+        }
+
         [Fact]
         public void ReleasedEnvelopeRefusesReadsAndReleasesOnce()
         {

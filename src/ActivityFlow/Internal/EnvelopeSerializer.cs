@@ -52,6 +52,7 @@ namespace ActivityFlow.Internal
         private readonly CompactJsonWriter _payload = new CompactJsonWriter();
         private readonly CompactJsonWriter _header = new CompactJsonWriter(1024);
         private readonly Dictionary<ActivitySpanId, Activity> _byId = new Dictionary<ActivitySpanId, Activity>();
+        private readonly TagKeyTable _tagKeys = new TagKeyTable();
         private readonly byte[] _eventId = new byte[32];
         private readonly byte[] _eventIdBits = new byte[16];
 #if NET8_0_OR_GREATER
@@ -383,14 +384,30 @@ namespace ActivityFlow.Internal
             int dropped = 0;
             foreach (KeyValuePair<string, object?> tag in a.EnumerateTagObjects())
             {
-                conventions.Read(tag.Key, tag.Value);
-                if (written >= max || tag.Key is null || IsReserved(tag.Key))
+                string? key = tag.Key;
+                if (key is null)
                 {
                     dropped++;
                     continue;
                 }
 
-                w.Name(tag.Key);
+                TagKeyTable.Entry? known = _tagKeys.Find(key);
+                conventions.Read(known?.Role ?? SpanMapper.RoleOf(key), tag.Value);
+                if (written >= max || (known?.WrittenByExporter ?? IsReservedInData(key)))
+                {
+                    dropped++;
+                    continue;
+                }
+
+                if (known is not null)
+                {
+                    w.Name(known.Name);
+                }
+                else
+                {
+                    w.Name(key);
+                }
+
                 if (tag.Value is string s)
                 {
                     w.String(s, maxString);
@@ -407,8 +424,12 @@ namespace ActivityFlow.Internal
         }
 
         /// <summary>Keys the exporter writes itself: a tag of the same name would make a duplicate JSON property.</summary>
-        private static bool IsReserved(string key) =>
+        internal static bool IsReservedInData(string key) =>
             key.Length >= 9 && (key == "otel.kind" || key == "otel.status_description" || key == MarkerParentAlreadySent || key.StartsWith("activityflow.", StringComparison.Ordinal));
+
+        /// <summary>Keys Span v2 attributes leave out: the exporter's own <c>sentry.*</c> and marker attributes, and <c>otel.kind</c>.</summary>
+        internal static bool IsSkippedInSpanV2(string key) =>
+            key == "otel.kind" || key.StartsWith("sentry.", StringComparison.Ordinal) || key.StartsWith("activityflow.", StringComparison.Ordinal);
 
         // ---------------------------------------------------------------- Span v2 (stream mode)
 
@@ -512,18 +533,30 @@ namespace ActivityFlow.Internal
             int dropped = 0;
             foreach (KeyValuePair<string, object?> tag in a.EnumerateTagObjects())
             {
-                conventions.Read(tag.Key, tag.Value);
-                if (written >= max || tag.Key is null || tag.Key == "otel.kind" || tag.Key.StartsWith("sentry.", StringComparison.Ordinal) || tag.Key.StartsWith("activityflow.", StringComparison.Ordinal))
+                string? key = tag.Key;
+                if (key is null || written >= max)
                 {
-                    if (tag.Key is null || written >= max)
-                    {
-                        dropped++;
-                    }
-
+                    conventions.Read(key, tag.Value);
+                    dropped++;
                     continue;
                 }
 
-                w.Name(tag.Key);
+                TagKeyTable.Entry? known = _tagKeys.Find(key);
+                conventions.Read(known?.Role ?? SpanMapper.RoleOf(key), tag.Value);
+                if (known?.SkippedInSpanV2 ?? IsSkippedInSpanV2(key))
+                {
+                    continue;
+                }
+
+                if (known is not null)
+                {
+                    w.Name(known.Name);
+                }
+                else
+                {
+                    w.Name(key);
+                }
+
                 JsonValues.WriteTyped(w, tag.Value, _compact ? CompactMaxString : JsonValues.MaxStringLength);
                 written++;
             }

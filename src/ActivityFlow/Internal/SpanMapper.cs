@@ -24,6 +24,39 @@ namespace ActivityFlow.Internal
         public bool IsError => Status != "ok" && Status != "cancelled";
     }
 
+    /// <summary>The semantic-convention tags <see cref="SpanMapper"/> reads; None for every other key.</summary>
+    internal enum TagRole : byte
+    {
+        None,
+        HttpRequestMethod,
+        HttpMethod,
+        HttpRoute,
+        HttpTarget,
+        UrlFull,
+        HttpUrl,
+        UrlPath,
+        HttpResponseStatusCode,
+        HttpStatusCode,
+        DbSystemName,
+        DbSystem,
+        DbQueryText,
+        DbStatement,
+        RpcService,
+        RpcSystem,
+        RpcGrpcStatusCode,
+        MessagingSystem,
+        MessagingOperationType,
+        MessagingOperation,
+        MessagingDestinationName,
+        FaasTrigger,
+        SentryOp,
+        SentrySource,
+        SentryOrigin,
+        SentryCustomSpanName,
+        OtelStatusCode,
+        OtelStatusDescription,
+    }
+
     /// <summary>Maps OpenTelemetry semantic conventions on an <see cref="Activity"/> to Sentry fields.</summary>
     internal static class SpanMapper
     {
@@ -69,98 +102,137 @@ namespace ActivityFlow.Internal
             public string? OtelStatusDescription;
 
             /// <summary>Takes note of one tag (any tag may come; most are not conventions).</summary>
-            public void Read(string? key, object? value)
-            {
-                if (key is null || key.Length < 6)
-                {
-                    return;
-                }
+            public void Read(string? key, object? value) => Read(RoleOf(key), value);
 
-                switch (key)
+            /// <summary>Takes note of one tag whose role is known.</summary>
+            public void Read(TagRole role, object? value)
+            {
+                switch (role)
                 {
-                    case "http.request.method":
+                    case TagRole.HttpRequestMethod:
                         HttpMethod = Str(value);
                         break;
-                    case "http.method":
+                    case TagRole.HttpMethod:
                         HttpMethod ??= Str(value);
                         break;
-                    case "http.route":
+                    case TagRole.HttpRoute:
                         HttpRoute = Str(value);
                         break;
-                    case "http.target":
+                    case TagRole.HttpTarget:
                         HttpTarget = Str(value);
                         break;
-                    case "url.full":
+                    case TagRole.UrlFull:
                         UrlFull = Str(value);
                         break;
-                    case "http.url":
+                    case TagRole.HttpUrl:
                         UrlFull ??= Str(value);
                         break;
-                    case "url.path":
+                    case TagRole.UrlPath:
                         UrlPath = Str(value);
                         break;
-                    case "http.response.status_code":
+                    case TagRole.HttpResponseStatusCode:
                         HttpStatus = Int(value) ?? HttpStatus;
                         break;
-                    case "http.status_code":
+                    case TagRole.HttpStatusCode:
                         HttpStatus ??= Int(value);
                         break;
-                    case "db.system.name":
+                    case TagRole.DbSystemName:
                         DbSystem = Str(value);
                         break;
-                    case "db.system":
+                    case TagRole.DbSystem:
                         DbSystem ??= Str(value);
                         break;
-                    case "db.query.text":
+                    case TagRole.DbQueryText:
                         DbStatement = Str(value);
                         break;
-                    case "db.statement":
+                    case TagRole.DbStatement:
                         DbStatement ??= Str(value);
                         break;
-                    case "rpc.service":
+                    case TagRole.RpcService:
                         RpcService = Str(value);
                         break;
-                    case "rpc.system":
+                    case TagRole.RpcSystem:
                         RpcSystem = Str(value);
                         break;
-                    case "rpc.grpc.status_code":
+                    case TagRole.RpcGrpcStatusCode:
                         GrpcStatus = Int(value);
                         break;
-                    case "messaging.system":
+                    case TagRole.MessagingSystem:
                         MessagingSystem = Str(value);
                         break;
-                    case "messaging.operation.type":
+                    case TagRole.MessagingOperationType:
                         MessagingOperation = Str(value);
                         break;
-                    case "messaging.operation":
+                    case TagRole.MessagingOperation:
                         MessagingOperation ??= Str(value);
                         break;
-                    case "messaging.destination.name":
+                    case TagRole.MessagingDestinationName:
                         MessagingDestination = Str(value);
                         break;
-                    case "faas.trigger":
+                    case TagRole.FaasTrigger:
                         FaasTrigger = Str(value);
                         break;
-                    case "sentry.op":
+                    case TagRole.SentryOp:
                         SentryOp = Str(value);
                         break;
-                    case "sentry.source":
+                    case TagRole.SentrySource:
                         SentrySource = Str(value);
                         break;
-                    case "sentry.origin":
+                    case TagRole.SentryOrigin:
                         SentryOrigin = Str(value);
                         break;
-                    case "sentry.custom_span_name":
+                    case TagRole.SentryCustomSpanName:
                         CustomName = Str(value);
                         break;
-                    case "otel.status_code":
+                    case TagRole.OtelStatusCode:
                         OtelStatusCode = Str(value);
                         break;
-                    case "otel.status_description":
+                    case TagRole.OtelStatusDescription:
                         OtelStatusDescription = Str(value);
                         break;
                 }
             }
+        }
+
+        /// <summary>Which convention a tag key is, if any.</summary>
+        public static TagRole RoleOf(string? key)
+        {
+            if (key is null || key.Length < 6)
+            {
+                return TagRole.None;
+            }
+
+            return key switch
+            {
+                "http.request.method" => TagRole.HttpRequestMethod,
+                "http.method" => TagRole.HttpMethod,
+                "http.route" => TagRole.HttpRoute,
+                "http.target" => TagRole.HttpTarget,
+                "url.full" => TagRole.UrlFull,
+                "http.url" => TagRole.HttpUrl,
+                "url.path" => TagRole.UrlPath,
+                "http.response.status_code" => TagRole.HttpResponseStatusCode,
+                "http.status_code" => TagRole.HttpStatusCode,
+                "db.system.name" => TagRole.DbSystemName,
+                "db.system" => TagRole.DbSystem,
+                "db.query.text" => TagRole.DbQueryText,
+                "db.statement" => TagRole.DbStatement,
+                "rpc.service" => TagRole.RpcService,
+                "rpc.system" => TagRole.RpcSystem,
+                "rpc.grpc.status_code" => TagRole.RpcGrpcStatusCode,
+                "messaging.system" => TagRole.MessagingSystem,
+                "messaging.operation.type" => TagRole.MessagingOperationType,
+                "messaging.operation" => TagRole.MessagingOperation,
+                "messaging.destination.name" => TagRole.MessagingDestinationName,
+                "faas.trigger" => TagRole.FaasTrigger,
+                "sentry.op" => TagRole.SentryOp,
+                "sentry.source" => TagRole.SentrySource,
+                "sentry.origin" => TagRole.SentryOrigin,
+                "sentry.custom_span_name" => TagRole.SentryCustomSpanName,
+                "otel.status_code" => TagRole.OtelStatusCode,
+                "otel.status_description" => TagRole.OtelStatusDescription,
+                _ => TagRole.None,
+            };
         }
 
         public static SpanShape Map(Activity activity, bool isLocalRoot)
