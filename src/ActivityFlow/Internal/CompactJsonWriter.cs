@@ -86,13 +86,13 @@ namespace ActivityFlow.Internal
             _comma = false;
         }
 
-        /// <summary>A property name from data (a tag key): cut at <see cref="JsonValues.MaxKeyLength"/>, "(empty)" when empty.</summary>
+        /// <summary>A property name from data (a tag key): cut at <see cref="JsonValues.MaxKeyLength"/>, <see cref="JsonValues.EmptyKey"/> when empty.</summary>
         public void Name(string? key)
         {
             Comma();
             if (key is null || key.Length == 0)
             {
-                Quoted("(empty)".AsSpan(), JsonValues.MaxKeyLength);
+                Quoted(JsonValues.EmptyKey.AsSpan(), JsonValues.MaxKeyLength);
             }
             else
             {
@@ -162,13 +162,6 @@ namespace ActivityFlow.Internal
         {
             Comma();
             Quoted((value ?? string.Empty).AsSpan(), max);
-            _comma = true;
-        }
-
-        public void String(ReadOnlySpan<char> value, int max = JsonValues.MaxStringLength)
-        {
-            Comma();
-            Quoted(value, max);
             _comma = true;
         }
 

@@ -43,7 +43,6 @@ namespace ActivityFlow.Internal
         private static readonly byte[] SpanType = Ascii("span");
         private static readonly byte[] ClientReportType = Ascii("client_report");
         private static readonly byte[] CSharp = Ascii("csharp");
-        private static readonly byte[] StringType = Ascii("string");
         private static readonly byte[] SdkFragment = CompactJsonWriter.Fragment(WriteSdk);
 
         private readonly ExporterSettings _settings;
@@ -399,28 +398,25 @@ namespace ActivityFlow.Internal
                     continue;
                 }
 
-                if (known is not null)
-                {
-                    w.Name(known.Name);
-                }
-                else
-                {
-                    w.Name(key);
-                }
-
-                if (tag.Value is string s)
-                {
-                    w.String(s, maxString);
-                }
-                else
-                {
-                    JsonValues.WriteValue(w, tag.Value);
-                }
-
+                Name(w, known, key);
+                JsonValues.WriteValue(w, tag.Value, maxString);
                 written++;
             }
 
             return dropped;
+        }
+
+        /// <summary>A tag key as a property name: the table's encoding when it holds the key, else encoded now.</summary>
+        private static void Name(CompactJsonWriter w, TagKeyTable.Entry? known, string key)
+        {
+            if (known is not null)
+            {
+                w.Name(known.Name);
+            }
+            else
+            {
+                w.Name(key);
+            }
         }
 
         /// <summary>Keys the exporter writes itself: a tag of the same name would make a duplicate JSON property.</summary>
@@ -548,15 +544,7 @@ namespace ActivityFlow.Internal
                     continue;
                 }
 
-                if (known is not null)
-                {
-                    w.Name(known.Name);
-                }
-                else
-                {
-                    w.Name(key);
-                }
-
+                Name(w, known, key);
                 JsonValues.WriteTyped(w, tag.Value, _compact ? CompactMaxString : JsonValues.MaxStringLength);
                 written++;
             }
@@ -697,12 +685,8 @@ namespace ActivityFlow.Internal
         /// <summary>A Span v2 string attribute <c>{"type":"string","value":…}</c>.</summary>
         private static void Typed(CompactJsonWriter w, JsonName key, string value, int max = JsonValues.MaxStringLength)
         {
-            w.StartObject(key);
-            w.Name(F.Type);
-            w.AsciiString(StringType);
-            w.Name(F.Value);
-            w.String(value, max);
-            w.EndObject();
+            w.Name(key);
+            JsonValues.WriteTyped(w, value, max);
         }
 
         // ---------------------------------------------------------------- client reports

@@ -13,6 +13,9 @@ namespace ActivityFlow.Internal
         public const int MaxKeyLength = 256;
         public const int MaxArrayLength = 1000;
 
+        /// <summary>What an empty or missing key is written as.</summary>
+        public const string EmptyKey = "(empty)";
+
         /// <summary>Returns a string fit for JSON: at most <paramref name="max"/> chars, lone surrogates replaced.</summary>
         public static string Clean(string? value, int max = MaxStringLength)
         {
@@ -86,11 +89,12 @@ namespace ActivityFlow.Internal
 
         public static string Key(string? key)
         {
-            return key is null || key.Length == 0 ? "(empty)" : Clean(key, MaxKeyLength);
+            return key is null || key.Length == 0 ? EmptyKey : Clean(key, MaxKeyLength);
         }
 
-        /// <summary>Writes a plain JSON value (static mode <c>data</c>).</summary>
-        public static void WriteValue(CompactJsonWriter w, object? value, int depth = 0)
+        /// <summary>Writes a plain JSON value (static mode <c>data</c>); a string value is cut at <paramref name="maxString"/>
+        /// (strings inside an array at <see cref="MaxStringLength"/>).</summary>
+        public static void WriteValue(CompactJsonWriter w, object? value, int maxString = MaxStringLength, int depth = 0)
         {
             switch (value)
             {
@@ -98,7 +102,7 @@ namespace ActivityFlow.Internal
                     w.Null();
                     return;
                 case string s:
-                    w.String(s);
+                    w.String(s, maxString);
                     return;
                 case bool b:
                     w.Bool(b);
@@ -166,7 +170,7 @@ namespace ActivityFlow.Internal
                                 break;
                             }
 
-                            WriteValue(w, item, depth + 1);
+                            WriteValue(w, item, MaxStringLength, depth + 1);
                         }
                     }
                     catch (Exception)
@@ -198,9 +202,6 @@ namespace ActivityFlow.Internal
                 return "<unprintable " + value.GetType().Name + ">";
             }
         }
-
-        private static readonly JsonName Type = new JsonName("type");
-        private static readonly JsonName Value = new JsonName("value");
 
         /// <summary>Writes a Span v2 typed attribute value <c>{"type":…,"value":…}</c>; strings cut at <paramref name="maxString"/>.</summary>
         public static void WriteTyped(CompactJsonWriter w, object? value, int maxString)
@@ -259,9 +260,9 @@ namespace ActivityFlow.Internal
 
         private static void TypeName(CompactJsonWriter w, string type)
         {
-            w.Name(Type);
+            w.Name(EnvelopeFields.Type);
             w.String(type);
-            w.Name(Value);
+            w.Name(EnvelopeFields.Value);
         }
 
         private static void WriteTypedArray<T>(CompactJsonWriter w, T[] items, Action<CompactJsonWriter, T> write)
