@@ -11,7 +11,7 @@ step() { printf '\n==> %s\n' "$*"; }
 
 # Every rule with a fix; the sample has one finding of each (its .editorconfig makes ACTX301 a warning, so
 # `dotnet format` fixes it with the default severity).
-FIXABLE_RULES="ACTX001 ACTX002 ACTX003 ACTX004 ACTX005 ACTX006 ACTX101 ACTX102 ACTX201 ACTX202 ACTX203 ACTX301"
+FIXABLE_RULES=$(grep -v '^#' src/ActivityFlow.CodeFixes/FixableRules.txt | tr '\n' ' ')
 
 # Packs a project into artifacts/packages unless its package is newer than every input, and drops the sample's
 # restored copy of an older pack (the sample restores into samples/.packages, so a fresh pack is never shadowed).

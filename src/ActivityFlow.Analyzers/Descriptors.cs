@@ -94,15 +94,15 @@ internal static class Descriptors
         description: "Activity.Current is an AsyncLocal. Set in synchronous code, the new value stays in the execution context after the method returns or throws, so unrelated later work is traced under it.",
         helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.CurrentActivityNotRestored));
 
-    public static readonly DiagnosticDescriptor ActivityNeverStopped = new(
-        DiagnosticIds.ActivityNeverStopped,
+    public static readonly DiagnosticDescriptor StartedActivityNeverStopped = new(
+        DiagnosticIds.StartedActivityNeverStopped,
         title: "Activity never stopped",
         messageFormat: "The Activity {0} {1}: it is never exported and stays Activity.Current for the code that follows",
         RuleCategories.Lifecycle,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         description: "An Activity is exported when it stops. A started Activity that is not stopped or disposed on every path (exceptions included) is lost, and it stays Activity.Current, so later spans become its children.",
-        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.ActivityNeverStopped));
+        helpLinkUri: RuleHelp.GetHelpUri(DiagnosticIds.StartedActivityNeverStopped));
 
     public static readonly DiagnosticDescriptor ParentSetAfterStart = new(
         DiagnosticIds.ParentSetAfterStart,

@@ -12,7 +12,7 @@ public static class DiagnosticIds
     public const string KafkaMessageWithoutTraceContext = "ACTX101";
     public const string ConsumedMessageLosesTraceContext = "ACTX102";
     public const string CurrentActivityNotRestored = "ACTX201";
-    public const string ActivityNeverStopped = "ACTX202";
+    public const string StartedActivityNeverStopped = "ACTX202";
     public const string ParentSetAfterStart = "ACTX203";
     public const string SamplerIgnoresParent = "ACTX301";
 }

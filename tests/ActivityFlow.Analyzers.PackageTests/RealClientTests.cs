@@ -15,11 +15,10 @@ namespace ActivityFlow.Analyzers.PackageTests;
 public sealed class RealClientTests : IDisposable
 {
     /// <summary>Every rule with a fix: the sample has exactly one finding of each (its .editorconfig makes ACTX301 a warning).</summary>
-    private static readonly string[] FixableRules =
-    {
-        "ACTX001", "ACTX002", "ACTX003", "ACTX004", "ACTX005", "ACTX006",
-        "ACTX101", "ACTX102", "ACTX201", "ACTX202", "ACTX203", "ACTX301",
-    };
+    private static readonly string[] FixableRules = File.ReadAllLines(Path.Combine(RepositoryRoot(), "src", "ActivityFlow.CodeFixes", "FixableRules.txt"))
+        .Where(line => line.Length > 0 && !line.StartsWith('#'))
+        .Order(StringComparer.Ordinal)
+        .ToArray();
 
     private readonly string _work = Path.Combine(Path.GetTempPath(), "activityflow-client-" + Guid.NewGuid().ToString("N"));
 

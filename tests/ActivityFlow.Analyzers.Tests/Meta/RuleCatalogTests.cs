@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using ActivityFlow.Analyzers.Tests.Verification;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace ActivityFlow.Analyzers.Tests.Meta;
 
@@ -60,6 +61,47 @@ public sealed class RuleCatalogTests
         Assert.Equal(descriptor.DefaultSeverity.ToString(), row[2]);
     }
 
+    /// <summary>One name per rule: the DiagnosticIds constant, the descriptor, and "ID + name" for the analyzer, fix and tests.</summary>
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Rule_HasOneName_AcrossIdDescriptorAnalyzerFixAndTests(string id)
+    {
+        var name = RuleName(id);
+        Assert.NotNull(typeof(RuleHelp).Assembly.GetType("ActivityFlow.Analyzers.Descriptors")!
+            .GetField(name, BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic));
+        Assert.Equal(id + name + "Analyzer", Assert.Single(AnalyzerTypesReporting(id)).Name);
+        Assert.All(FixTypesFixing(id), fix => Assert.Equal(id + name + "Fix", fix.Name));
+        Assert.Contains(typeof(RuleCatalogTests).Assembly.GetTypes(), t => t.Name == id + name + "Tests");
+    }
+
+    /// <summary>Each page ends with a Sources line whose links name the rule's analyzer, fix and test files, all present.</summary>
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void DocPage_EndsWithSources_LinkingAnalyzerFixAndTests(string id)
+    {
+        var page = Path.Combine(TestPaths.RepositoryRoot, "docs", "rules", id + ".md");
+        var last = File.ReadAllLines(page).Last(line => line.Trim().Length > 0);
+        Assert.StartsWith("Sources: ", last, StringComparison.Ordinal);
+
+        var linked = Regex.Matches(last, @"\]\(([^)]+)\)").Select(m => m.Groups[1].Value).ToList();
+        Assert.All(linked, link => Assert.True(File.Exists(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(page)!, link))), $"{id}.md links to missing {link}"));
+
+        var name = RuleName(id);
+        var expected = new[] { id + name + "Analyzer.cs", id + name + "Tests.cs" }
+            .Concat(FixTypesFixing(id).Select(fix => fix.Name + ".cs"));
+        Assert.All(expected, file => Assert.Contains(linked, link => Path.GetFileName(link) == file));
+    }
+
+    [Fact]
+    public void FixableRulesFile_ListsExactlyTheRulesWithAFix()
+    {
+        var listed = File.ReadAllLines(Path.Combine(TestPaths.RepositoryRoot, "src", "ActivityFlow.CodeFixes", "FixableRules.txt"))
+            .Where(line => line.Length > 0 && !line.StartsWith('#'))
+            .Order(StringComparer.Ordinal);
+        var fixable = AllAnalyzers.CreateCodeFixes().SelectMany(fix => fix.FixableDiagnosticIds).Distinct().Order(StringComparer.Ordinal);
+        Assert.Equal(fixable, listed);
+    }
+
     [Fact]
     public void EveryDocPage_BelongsToARule()
     {
@@ -89,4 +131,13 @@ public sealed class RuleCatalogTests
             Assert.All(fix.FixableDiagnosticIds, id => Assert.Contains(id, ids));
         }
     }
+
+    private static string RuleName(string id) =>
+        typeof(DiagnosticIds).GetFields(BindingFlags.Static | BindingFlags.Public).Single(f => (string?)f.GetValue(null) == id).Name;
+
+    private static IEnumerable<Type> AnalyzerTypesReporting(string id) =>
+        AllAnalyzers.AnalyzerTypes.Where(t => ((DiagnosticAnalyzer)Activator.CreateInstance(t)!).SupportedDiagnostics.Any(d => d.Id == id));
+
+    private static IEnumerable<Type> FixTypesFixing(string id) =>
+        AllAnalyzers.CodeFixTypes.Where(t => ((CodeFixProvider)Activator.CreateInstance(t)!).FixableDiagnosticIds.Contains(id));
 }

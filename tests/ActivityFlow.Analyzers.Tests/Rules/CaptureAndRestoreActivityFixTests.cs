@@ -9,7 +9,7 @@ namespace ActivityFlow.Analyzers.Tests.Rules;
 public sealed class CaptureAndRestoreActivityFixTests
 {
     private static Verify Create() =>
-        Verify.Analyzer<UnsafeDispatchLosesActivityAnalyzer>().WithCodeFix<CaptureAndRestoreActivityFix>();
+        Verify.Analyzer<ACTX001UnsafeDispatchLosesActivityAnalyzer>().WithCodeFix<ACTX001UnsafeDispatchLosesActivityFix>();
 
     [Fact]
     public Task Fix_StaticLambda_LosesStatic_AndNamesDoNotCollide() =>

@@ -16,7 +16,7 @@ public static class AllAnalyzers
         .OrderBy(t => t.Name, StringComparer.Ordinal)
         .ToImmutableArray();
 
-    public static ImmutableArray<Type> CodeFixTypes { get; } = typeof(CaptureAndRestoreActivityFix).Assembly.GetTypes()
+    public static ImmutableArray<Type> CodeFixTypes { get; } = typeof(SingleActionFix).Assembly.GetTypes()
         .Where(t => !t.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(t) && t.IsDefined(typeof(ExportCodeFixProviderAttribute), false))
         .OrderBy(t => t.Name, StringComparer.Ordinal)
         .ToImmutableArray();

@@ -8,7 +8,7 @@ public sealed class ReferenceSetTests
 {
     [Fact]
     public Task Net10AspNetCore_CompilesAspNetCoreOpenTelemetryAndKafka() =>
-        Verify.Analyzer<UnsafeDispatchLosesActivityAnalyzer>()
+        Verify.Analyzer<ACTX001UnsafeDispatchLosesActivityAnalyzer>()
             .WithReferences(ReferenceSet.Net10AspNetCore)
             .WithSource("""
                 using Confluent.Kafka;
@@ -32,7 +32,7 @@ public sealed class ReferenceSetTests
 
     [Fact]
     public Task Net80_CompilesLoggingAndKafka() =>
-        Verify.Analyzer<UnsafeDispatchLosesActivityAnalyzer>()
+        Verify.Analyzer<ACTX001UnsafeDispatchLosesActivityAnalyzer>()
             .WithSource("""
                 using Confluent.Kafka;
                 using Microsoft.Extensions.Logging;

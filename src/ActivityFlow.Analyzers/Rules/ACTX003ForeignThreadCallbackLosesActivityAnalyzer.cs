@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using ActivityFlow.Analyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ActivityFlow.Analyzers.Rules;
+
+/// <summary>
+/// ACTX003: callbacks that a library runs on its own thread, without the caller's ExecutionContext:
+/// the Confluent.Kafka delivery handler of IProducer.Produce, the ProducerBuilder/ConsumerBuilder
+/// Set…Handler callbacks, and the APIs listed in activityflow.ACTX003.foreign_thread_callbacks.
+/// Reported when the callback does traced work.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ACTX003ForeignThreadCallbackLosesActivityAnalyzer : ActivityAnalyzer
+{
+    private const string KafkaThread = "librdkafka's poll thread";
+    private const string LibraryThread = "a library thread";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.ForeignThreadCallbackLosesActivity);
+
+    internal override void OnCompilationStart(CompilationStartAnalysisContext context, AnalysisSession session) =>
+        RegisterOperation(context, operationContext => Analyze(operationContext, session), OperationKind.Invocation);
+
+    private static void Analyze(OperationAnalysisContext context, AnalysisSession session)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var (argument, thread) = FindCallback(invocation, session, context);
+        if (argument is null)
+        {
+            return;
+        }
+
+        var work = DispatchedWork.FromDelegate(argument.Value);
+        if (work is null)
+        {
+            return;
+        }
+
+        var reason = session.TracedWorkFor(context.Options, invocation.Syntax.SyntaxTree).Explain(work, context.CancellationToken);
+        if (reason is null)
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(DiagnosticLocations.Create(
+            Descriptors.ForeignThreadCallbackLosesActivity, invocation.Syntax, work, DiagnosticLocations.DisplayName(invocation.TargetMethod), thread, "it " + reason));
+    }
+
+    private static (IArgumentOperation? Argument, string Thread) FindCallback(IInvocationOperation invocation, AnalysisSession session, OperationAnalysisContext context)
+    {
+        var symbols = session.Symbols;
+        var method = invocation.TargetMethod;
+        var type = method.ContainingType;
+
+        if (method.Name == "Produce" && KnownSymbols.IsOrInherits(type, symbols.KafkaProducer))
+        {
+            return (DispatchedWork.FirstDelegateArgument(invocation), KafkaThread);
+        }
+
+        if (method.Name.StartsWith("Set", System.StringComparison.Ordinal) && method.Name.EndsWith("Handler", System.StringComparison.Ordinal)
+            && (KnownSymbols.IsOrInherits(type, symbols.KafkaProducerBuilder) || KnownSymbols.IsOrInherits(type, symbols.KafkaConsumerBuilder)))
+        {
+            return (DispatchedWork.FirstDelegateArgument(invocation), KafkaThread);
+        }
+
+        var configured = session.ListOption(context.Options, invocation.Syntax.SyntaxTree, ActivityFlowOptions.ForeignThreadCallbacks);
+        if (configured.Contains(method, out var parameter))
+        {
+            return (DispatchedWork.ConfiguredArgument(invocation, parameter), LibraryThread);
+        }
+
+        return (null, string.Empty);
+    }
+}

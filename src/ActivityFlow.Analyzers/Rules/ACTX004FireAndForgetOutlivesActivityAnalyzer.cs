@@ -1,0 +1,153 @@
+using System.Collections.Immutable;
+using ActivityFlow.Analyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ActivityFlow.Analyzers.Rules;
+
+/// <summary>
+/// ACTX004: Task.Run, Task.Factory.StartNew, ThreadPool.QueueUserWorkItem or Kafka ProduceAsync whose task is
+/// discarded (expression statement, <c>_ =</c>, a discarded <c>ContinueWith</c>, or a static void helper that
+/// takes it) in a live Activity scope, doing traced work. The work inherits the caller's Activity and can end
+/// after it, so its spans are late children of an already exported span.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ACTX004FireAndForgetOutlivesActivityAnalyzer : ActivityAnalyzer
+{
+    /// <summary>Property key: "true" when the discarded expression is a task the fix can await in place.</summary>
+    public const string AwaitableProperty = "ActivityFlow.Awaitable";
+
+    private const string KafkaReason = "produces to Kafka";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.FireAndForgetOutlivesActivity);
+
+    private enum Fate
+    {
+        Observed,
+        Discarded,
+        DiscardedWithUnderscore,
+        HandedToHelper,
+    }
+
+    internal override void OnCompilationStart(CompilationStartAnalysisContext context, AnalysisSession session) =>
+        RegisterOperation(context, operationContext => Analyze(operationContext, session), OperationKind.Invocation);
+
+    private static void Analyze(OperationAnalysisContext context, AnalysisSession session)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod;
+        if (method.Name is not ("Run" or "StartNew" or "QueueUserWorkItem" or "ProduceAsync"))
+        {
+            return;
+        }
+
+        var symbols = session.Symbols;
+        var isKafka = method.Name == "ProduceAsync" && KnownSymbols.IsOrInherits(method.ContainingType, symbols.KafkaProducer);
+        var argument = isKafka ? null : DispatchArgument(invocation, symbols);
+        if (!isKafka && argument is null)
+        {
+            return;
+        }
+
+        var tree = invocation.Syntax.SyntaxTree;
+        var (fate, helper) = FateOf(invocation, symbols);
+        if (fate == Fate.Observed
+            || (fate == Fate.DiscardedWithUnderscore && ActivityFlowOptions.GetBool(context.Options, tree, ActivityFlowOptions.IgnoreDiscards, defaultValue: false))
+            || (helper is not null && session.ListOption(context.Options, tree, ActivityFlowOptions.FireAndForgetHelpers).Contains(helper, out _)))
+        {
+            return;
+        }
+
+        DispatchedWork? work = null;
+        string? reason = KafkaReason;
+        if (!isKafka)
+        {
+            work = DispatchedWork.FromDelegate(argument!.Value);
+            reason = work is null ? null : session.TracedWorkFor(context.Options, tree).Explain(work, context.CancellationToken);
+        }
+
+        if (reason is null)
+        {
+            return;
+        }
+
+        // Under SuppressFlow the work does not inherit the caller's Activity at all: that is ACTX002's concern.
+        if (!isKafka && SuppressedFlow.FindActiveSuppression(invocation, symbols) is not null)
+        {
+            return;
+        }
+
+        var live = session.LiveScopeFor(context.Options, tree).Explain(invocation, context.ContainingSymbol, context.CancellationToken);
+        if (live is null)
+        {
+            return;
+        }
+
+        var awaitable = fate != Fate.HandedToHelper && method.Name != "QueueUserWorkItem" && !IsConditionallyAccessed(invocation);
+        var properties = awaitable ? ImmutableDictionary<string, string?>.Empty.Add(AwaitableProperty, "true") : ImmutableDictionary<string, string?>.Empty;
+        context.ReportDiagnostic(DiagnosticLocations.Create(
+            Descriptors.FireAndForgetOutlivesActivity, invocation.Syntax, work, properties, DiagnosticLocations.DisplayName(method), live, reason));
+    }
+
+    private static IArgumentOperation? DispatchArgument(IInvocationOperation invocation, KnownSymbols symbols)
+    {
+        var method = invocation.TargetMethod;
+        var type = method.ContainingType;
+        var dispatches = method.Name switch
+        {
+            "Run" => KnownSymbols.Is(type, symbols.Task),
+            "StartNew" => KnownSymbols.Is(type, symbols.TaskFactory) || KnownSymbols.Is(type, symbols.TaskFactoryOfT),
+            "QueueUserWorkItem" => KnownSymbols.Is(type, symbols.ThreadPool),
+            _ => false,
+        };
+        return dispatches ? DispatchedWork.FirstDelegateArgument(invocation) : null;
+    }
+
+    /// <summary>
+    /// What happens to the task: discarded (statement, <c>_ =</c>, the receiver of a discarded ContinueWith), handed
+    /// to a static void helper as its first argument (<c>task.Forget()</c>, <c>FireAndForget(task)</c>), or observed
+    /// (awaited, stored, returned, passed on).
+    /// </summary>
+    private static (Fate Fate, IMethodSymbol? Helper) FateOf(IInvocationOperation invocation, KnownSymbols symbols)
+    {
+        IOperation current = invocation;
+        while (true)
+        {
+            if (current.Parent is IConditionalAccessOperation conditional && conditional.WhenNotNull == current)
+            {
+                current = conditional;
+            }
+
+            switch (current.Parent)
+            {
+                case IExpressionStatementOperation:
+                    return (Fate.Discarded, null);
+
+                case ISimpleAssignmentOperation { Target: IDiscardOperation, Parent: IExpressionStatementOperation } assignment when assignment.Value == current:
+                    return (Fate.DiscardedWithUnderscore, null);
+
+                case IInvocationOperation { TargetMethod.Name: "ContinueWith" } continuation when continuation.Instance == current:
+                    current = continuation;
+                    continue;
+
+                // Extension methods are static here too: the receiver is the first argument.
+                case IArgumentOperation { Parent: IInvocationOperation { Parent: IExpressionStatementOperation } helper } argument
+                    when helper.TargetMethod.IsStatic && helper.TargetMethod.ReturnsVoid && helper.Arguments.Length > 0 && helper.Arguments[0] == argument
+                        && KnownSymbols.IsOrInherits(argument.Parameter?.Type, symbols.Task):
+                    return (Fate.HandedToHelper, helper.TargetMethod.ReducedFrom ?? helper.TargetMethod);
+
+                case IConversionOperation { IsImplicit: true } conversion when KnownSymbols.IsOrInherits(conversion.Type, symbols.Task):
+                    current = current.Parent;
+                    continue;
+
+                default:
+                    return (Fate.Observed, null);
+            }
+        }
+    }
+
+    private static bool IsConditionallyAccessed(IInvocationOperation invocation) =>
+        invocation.Instance is IConditionalAccessInstanceOperation;
+}

@@ -1,0 +1,140 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using ActivityFlow.Analyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ActivityFlow.Analyzers.Rules;
+
+/// <summary>
+/// ACTX005: a <c>System.Threading.Timer</c> created, or a <c>System.Timers.Timer</c> started (<c>Start()</c>,
+/// <c>Enabled = true</c>), in a live Activity scope, with a callback (or an <c>Elapsed</c> handler subscribed in the
+/// same body) that does traced work. The timer captures the ExecutionContext then, so every tick runs with the
+/// caller's Activity, long after it stopped. Not reported when flow is already suppressed there.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ACTX005TimerCapturesRequestActivityAnalyzer : ActivityAnalyzer
+{
+    /// <summary>Property key: "true" when the callback reads Activity.Current itself, so creating the timer under SuppressFlow would trip ACTX002.</summary>
+    public const string UsesAmbientActivityProperty = "ActivityFlow.UsesAmbientActivity";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.TimerCapturesRequestActivity);
+
+    internal override void OnCompilationStart(CompilationStartAnalysisContext context, AnalysisSession session)
+    {
+        if (session.Symbols.ThreadingTimer is null && session.Symbols.TimersTimer is null)
+        {
+            return;
+        }
+
+        RegisterOperation(context, operationContext => Analyze(operationContext, session), OperationKind.ObjectCreation, OperationKind.Invocation, OperationKind.SimpleAssignment);
+    }
+
+    private static void Analyze(OperationAnalysisContext context, AnalysisSession session)
+    {
+        var symbols = session.Symbols;
+        var operation = context.Operation;
+        var (works, display) = operation switch
+        {
+            IObjectCreationOperation creation when KnownSymbols.Is(creation.Type, symbols.ThreadingTimer) =>
+                (Single(DispatchedWork.FromDelegate(DispatchedWork.FirstDelegateArgument(creation.Arguments)?.Value)), "new Timer"),
+            IObjectCreationOperation creation when KnownSymbols.Is(creation.Type, symbols.TimersTimer) && EnabledInInitializer(creation) =>
+                (ElapsedHandlers(HolderOf(creation.Parent), creation, context.CancellationToken), "new Timer"),
+            IInvocationOperation { TargetMethod.Name: "Start", Arguments.Length: 0 } start when KnownSymbols.Is(start.TargetMethod.ContainingType, symbols.TimersTimer) =>
+                (ElapsedHandlers(HolderOf(start.Instance), start, context.CancellationToken), "Timer.Start"),
+            ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Enabled" } target, Value.ConstantValue: { HasValue: true, Value: true } } enable
+                when KnownSymbols.Is(target.Property.ContainingType, symbols.TimersTimer) && target.Parent is not IMemberInitializerOperation && enable.Parent is not IObjectOrCollectionInitializerOperation =>
+                (ElapsedHandlers(HolderOf(target.Instance), enable, context.CancellationToken), "Timer.Enabled"),
+            _ => (null, string.Empty),
+        };
+
+        if (works is null || works.Count == 0 || SuppressedFlow.FindActiveSuppression(operation, symbols) is not null)
+        {
+            return;
+        }
+
+        var tree = operation.Syntax.SyntaxTree;
+        var tracedWork = session.TracedWorkFor(context.Options, tree);
+        string? reason = null;
+        var usesAmbient = false;
+        foreach (var work in works)
+        {
+            reason ??= tracedWork.Explain(work, context.CancellationToken);
+
+            usesAmbient |= tracedWork.UsesAmbientActivity(work, context.CancellationToken);
+        }
+
+        if (reason is null)
+        {
+            return;
+        }
+
+        var live = session.LiveScopeFor(context.Options, tree).Explain(operation, context.ContainingSymbol, context.CancellationToken);
+        if (live is null)
+        {
+            return;
+        }
+
+        var properties = usesAmbient ? ImmutableDictionary<string, string?>.Empty.Add(UsesAmbientActivityProperty, "true") : ImmutableDictionary<string, string?>.Empty;
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.TimerCapturesRequestActivity, DiagnosticLocations.NameOf(operation.Syntax), properties, display, live, "it " + reason));
+    }
+
+    private static List<DispatchedWork>? Single(DispatchedWork? work) => work is null ? null : new List<DispatchedWork> { work };
+
+    private static bool EnabledInInitializer(IObjectCreationOperation creation)
+    {
+        if (creation.Initializer is null)
+        {
+            return false;
+        }
+
+        foreach (var initializer in creation.Initializer.Initializers)
+        {
+            if (initializer is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Enabled" }, Value.ConstantValue: { HasValue: true, Value: true } })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The local, parameter, field or property a timer is held in: the receiver of Start()/Enabled, or what a creation initialises.</summary>
+    private static ISymbol? HolderOf(IOperation? operation) => OperationSearch.Unwrap(operation) switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IFieldReferenceOperation field => field.Field,
+        IPropertyReferenceOperation property => property.Property,
+        IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+        ISimpleAssignmentOperation assignment => HolderOf(assignment.Target),
+        _ => null,
+    };
+
+    /// <summary>The <c>Elapsed</c> handlers subscribed to the same timer anywhere in the body.</summary>
+    private static List<DispatchedWork>? ElapsedHandlers(ISymbol? holder, IOperation at, CancellationToken cancellationToken)
+    {
+        if (holder is null)
+        {
+            return null;
+        }
+
+        var handlers = new List<DispatchedWork>();
+        foreach (var operation in OperationSearch.Root(at).Descendants())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (operation is IEventAssignmentOperation { Adds: true, EventReference: IEventReferenceOperation { Event.Name: "Elapsed" } reference } subscription
+                && SymbolEqualityComparer.Default.Equals(HolderOf(reference.Instance), holder)
+                && DispatchedWork.FromDelegate(subscription.HandlerValue) is { } handler)
+            {
+                handlers.Add(handler);
+            }
+        }
+
+        return handlers;
+    }
+}

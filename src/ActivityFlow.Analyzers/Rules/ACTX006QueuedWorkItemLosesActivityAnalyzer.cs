@@ -1,0 +1,205 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using ActivityFlow.Analyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ActivityFlow.Analyzers.Rules;
+
+/// <summary>
+/// ACTX006: a delegate work item written to <c>ChannelWriter&lt;T&gt;.TryWrite/WriteAsync</c>,
+/// <c>BlockingCollection&lt;T&gt;.Add/TryAdd</c> or <c>ConcurrentQueue&lt;T&gt;.Enqueue</c> (T a delegate type), or handed to
+/// a method of this compilation (an IBackgroundTaskQueue-style queue, also through its interface) that writes its
+/// delegate parameter to one of those, in a live Activity scope, doing traced work. The consumer invokes it later on
+/// its own execution context, without the caller's Activity.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ACTX006QueuedWorkItemLosesActivityAnalyzer : ActivityAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.QueuedWorkItemLosesActivity);
+
+    internal override void OnCompilationStart(CompilationStartAnalysisContext context, AnalysisSession session)
+    {
+        var symbols = session.Symbols;
+        if (symbols.ChannelWriter is null && symbols.BlockingCollection is null && symbols.ConcurrentQueue is null)
+        {
+            return;
+        }
+
+        // Per compilation: which delegate parameters of a source method end up in a queue (empty = none).
+        var forwarding = new ConcurrentDictionary<IMethodSymbol, ImmutableArray<int>>(SymbolEqualityComparer.Default);
+        RegisterOperation(context, operationContext => Analyze(operationContext, session, forwarding), OperationKind.Invocation);
+    }
+
+    private static void Analyze(OperationAnalysisContext context, AnalysisSession session, ConcurrentDictionary<IMethodSymbol, ImmutableArray<int>> forwarding)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var symbols = session.Symbols;
+        var argument = QueueWriteArgument(invocation, symbols)
+            ?? ConfiguredArgument(invocation, session, context)
+            ?? ForwardedArgument(invocation, symbols, forwarding, context.CancellationToken);
+        if (argument is null)
+        {
+            return;
+        }
+
+        var work = DispatchedWork.FromDelegate(argument.Value);
+        if (work is null)
+        {
+            return;
+        }
+
+        var tree = invocation.Syntax.SyntaxTree;
+        var reason = session.TracedWorkFor(context.Options, tree).Explain(work, context.CancellationToken);
+        if (reason is null)
+        {
+            return;
+        }
+
+        var live = session.LiveScopeFor(context.Options, tree).Explain(invocation, context.ContainingSymbol, context.CancellationToken);
+        if (live is null)
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(DiagnosticLocations.Create(
+            Descriptors.QueuedWorkItemLosesActivity, invocation.Syntax, work, DiagnosticLocations.DisplayName(invocation.TargetMethod), live, "it " + reason));
+    }
+
+    /// <summary>The item argument of a direct write of a delegate to a Channel, BlockingCollection or ConcurrentQueue.</summary>
+    private static IArgumentOperation? QueueWriteArgument(IInvocationOperation invocation, KnownSymbols symbols)
+    {
+        var method = invocation.TargetMethod;
+        var type = method.ContainingType;
+        var isQueueWrite = method.Name switch
+        {
+            "TryWrite" or "WriteAsync" => KnownSymbols.Is(type, symbols.ChannelWriter),
+            "Add" or "TryAdd" => KnownSymbols.Is(type, symbols.BlockingCollection),
+            "Enqueue" => KnownSymbols.Is(type, symbols.ConcurrentQueue),
+            _ => false,
+        };
+        if (!isQueueWrite || type.TypeArguments.Length != 1 || type.TypeArguments[0].TypeKind != TypeKind.Delegate)
+        {
+            return null;
+        }
+
+        var itemType = type.TypeArguments[0];
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is not null && SymbolEqualityComparer.Default.Equals(argument.Parameter.Type, itemType))
+            {
+                return argument;
+            }
+        }
+
+        return null;
+    }
+
+    private static IArgumentOperation? ConfiguredArgument(IInvocationOperation invocation, AnalysisSession session, OperationAnalysisContext context) =>
+        session.ListOption(context.Options, invocation.Syntax.SyntaxTree, ActivityFlowOptions.QueueMethods).Contains(invocation.TargetMethod, out var parameter)
+            ? DispatchedWork.ConfiguredArgument(invocation, parameter)
+            : null;
+
+    /// <summary>The delegate argument of a call to a source method (or an interface/abstract method with source implementations) that queues that parameter.</summary>
+    private static IArgumentOperation? ForwardedArgument(
+        IInvocationOperation invocation, KnownSymbols symbols, ConcurrentDictionary<IMethodSymbol, ImmutableArray<int>> forwarding, CancellationToken cancellationToken)
+    {
+        var method = invocation.TargetMethod.OriginalDefinition;
+        if (DispatchedWork.FirstDelegateArgument(invocation) is null)
+        {
+            return null;
+        }
+
+        if (!forwarding.TryGetValue(method, out var ordinals))
+        {
+            ordinals = FindForwardedParameters(method, symbols, cancellationToken);
+            forwarding.TryAdd(method, ordinals);
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is not null && ordinals.Contains(argument.Parameter.Ordinal))
+            {
+                return argument;
+            }
+        }
+
+        return null;
+    }
+
+    private static ImmutableArray<int> FindForwardedParameters(IMethodSymbol method, KnownSymbols symbols, CancellationToken cancellationToken)
+    {
+        var ordinals = new HashSet<int>();
+        foreach (var implementation in Implementations(method, symbols.Compilation, cancellationToken))
+        {
+            var body = MethodBodies.Get(symbols.Compilation, implementation, cancellationToken);
+            if (body is null)
+            {
+                continue;
+            }
+
+            foreach (var operation in body.Descendants())
+            {
+                if (operation is IInvocationOperation write
+                    && QueueWriteArgument(write, symbols) is { } item
+                    && OperationSearch.Unwrap(item.Value) is IParameterReferenceOperation parameter
+                    && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, implementation))
+                {
+                    ordinals.Add(parameter.Parameter.Ordinal);
+                }
+            }
+        }
+
+        return ordinals.Count == 0 ? ImmutableArray<int>.Empty : ImmutableArray.CreateRange(ordinals);
+    }
+
+    /// <summary>The method itself when it has a body here; for interface or abstract methods, their implementations in this compilation.</summary>
+    private static IEnumerable<IMethodSymbol> Implementations(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
+    {
+        if (MethodBodies.IsSourceMethod(method))
+        {
+            yield return method;
+            yield break;
+        }
+
+        // Only queues declared in this compilation: implementations of a library's interface are not searched.
+        var isInterface = method.ContainingType.TypeKind == TypeKind.Interface;
+        if ((!isInterface && !method.IsAbstract) || method.ContainingType.DeclaringSyntaxReferences.Length == 0)
+        {
+            yield break;
+        }
+
+        foreach (var candidate in compilation.GetSymbolsWithName(method.Name, SymbolFilter.Member, cancellationToken))
+        {
+            if (candidate is not IMethodSymbol implementation || !MethodBodies.IsSourceMethod(implementation))
+            {
+                continue;
+            }
+
+            var matches = isInterface
+                ? SymbolEqualityComparer.Default.Equals(implementation.ContainingType.FindImplementationForInterfaceMember(method), implementation)
+                : OverridesMethod(implementation, method);
+            if (matches)
+            {
+                yield return implementation;
+            }
+        }
+    }
+
+    private static bool OverridesMethod(IMethodSymbol candidate, IMethodSymbol method)
+    {
+        for (var current = candidate.OverriddenMethod; current is not null; current = current.OverriddenMethod)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, method))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,177 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using ActivityFlow.Analyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ActivityFlow.Analyzers.Rules;
+
+/// <summary>
+/// ACTX101: Confluent.Kafka <c>IProducer.Produce</c>/<c>ProduceAsync</c> in a live Activity scope whose message is
+/// built in the same body and whose headers never receive the trace context: no propagator <c>Inject</c>, no
+/// <c>traceparent</c> (or configured) header, and the message or its headers are not handed to any other method
+/// that could add one. Messages from elsewhere (parameters, fields, factory methods) are not reported.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ACTX101KafkaMessageWithoutTraceContextAnalyzer : ActivityAnalyzer
+{
+    /// <summary>Property key: "local" when the message is a local built earlier, "inline" when it is created in the call.</summary>
+    public const string MessageShapeProperty = "ActivityFlow.MessageShape";
+
+    public const string DefaultTraceHeader = "traceparent";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.KafkaMessageWithoutTraceContext);
+
+    internal override void OnCompilationStart(CompilationStartAnalysisContext context, AnalysisSession session)
+    {
+        if (session.Symbols.KafkaProducer is null || session.Symbols.KafkaMessage is null)
+        {
+            return;
+        }
+
+        RegisterOperation(context, operationContext => Analyze(operationContext, session), OperationKind.Invocation);
+    }
+
+    private static void Analyze(OperationAnalysisContext context, AnalysisSession session)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod;
+        var symbols = session.Symbols;
+        if (method.Name is not ("Produce" or "ProduceAsync") || !KnownSymbols.IsOrInherits(method.ContainingType, symbols.KafkaProducer))
+        {
+            return;
+        }
+
+        var argument = MessageArgument(invocation, symbols);
+        if (argument is null)
+        {
+            return;
+        }
+
+        var value = OperationSearch.Unwrap(argument.Value);
+        var (creation, local, shape) = value switch
+        {
+            IObjectCreationOperation inline => (inline, null, "inline"),
+            ILocalReferenceOperation reference => (OperationSearch.SingleAssignedValue(reference, context.CancellationToken) as IObjectCreationOperation, reference.Local, "local"),
+            _ => ((IObjectCreationOperation?)null, (ILocalSymbol?)null, string.Empty),
+        };
+        if (creation is null || !KnownSymbols.Is(creation.Type, symbols.KafkaMessage))
+        {
+            return;
+        }
+
+        var tree = invocation.Syntax.SyntaxTree;
+        var headerNames = TraceHeaderNames(ActivityFlowOptions.Get(context.Options, tree, ActivityFlowOptions.TraceHeaderNames));
+        if (!HeadersLackTraceContext(creation, local, invocation, headerNames, symbols, context.CancellationToken))
+        {
+            return;
+        }
+
+        var live = session.LiveScopeFor(context.Options, tree).Explain(invocation, context.ContainingSymbol, context.CancellationToken);
+        if (live is null)
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.KafkaMessageWithoutTraceContext,
+            DiagnosticLocations.NameOf(invocation.Syntax),
+            new[] { argument.Value.Syntax.GetLocation() },
+            ImmutableDictionary<string, string?>.Empty.Add(MessageShapeProperty, shape),
+            DiagnosticLocations.DisplayName(method),
+            live));
+    }
+
+    private static IArgumentOperation? MessageArgument(IInvocationOperation invocation, KnownSymbols symbols)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (KnownSymbols.Is(argument.Parameter?.Type, symbols.KafkaMessage))
+            {
+                return argument;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// True only with evidence: the headers are absent or a <c>new Headers</c> without a trace header, and nothing in
+    /// the body injects, names a trace header, reassigns the headers, or hands the message or headers to a method.
+    /// </summary>
+    private static bool HeadersLackTraceContext(
+        IObjectCreationOperation creation, ILocalSymbol? messageLocal, IInvocationOperation produce, HashSet<string> headerNames, KnownSymbols symbols, System.Threading.CancellationToken cancellationToken)
+    {
+        ILocalSymbol? headersLocal = null;
+        if (creation.Initializer is not null)
+        {
+            foreach (var initializer in creation.Initializer.Initializers)
+            {
+                if (initializer is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Headers" } } headers)
+                {
+                    switch (OperationSearch.Unwrap(headers.Value))
+                    {
+                        case IObjectCreationOperation headersCreation when KnownSymbols.Is(headersCreation.Type, symbols.KafkaHeaders):
+                            break; // its collection initializer is checked with the rest of the body below
+                        case ILocalReferenceOperation reference
+                            when OperationSearch.SingleAssignedValue(reference, cancellationToken) is IObjectCreationOperation assigned
+                                && KnownSymbols.Is(assigned.Type, symbols.KafkaHeaders):
+                            headersLocal = reference.Local;
+                            break;
+                        case ILiteralOperation or IDefaultValueOperation:
+                            break;
+                        default:
+                            return false; // headers from elsewhere: they may carry the context
+                    }
+                }
+            }
+        }
+
+        foreach (var operation in OperationSearch.Root(produce).Descendants())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            switch (operation)
+            {
+                case IInvocationOperation { TargetMethod.Name: "Inject" }:
+                    return false;
+
+                case ILiteralOperation { ConstantValue: { HasValue: true, Value: string text } } when headerNames.Contains(text):
+                    return false;
+
+                case IArgumentOperation argument when argument.Parent != produce && (IsLocal(argument.Value, messageLocal) || IsLocal(argument.Value, headersLocal)):
+                    return false; // handed to a method that may add the context
+
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Headers", Instance: { } instance } } assignment
+                    when IsLocal(instance, messageLocal) && assignment.Value is not IObjectCreationOperation:
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsLocal(IOperation? operation, ILocalSymbol? local) =>
+        local is not null && OperationSearch.Unwrap(operation) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
+
+    private static HashSet<string> TraceHeaderNames(string? configured)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { DefaultTraceHeader };
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            foreach (var raw in configured!.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                var name = raw.Trim();
+                if (name.Length > 0)
+                {
+                    names.Add(name);
+                }
+            }
+        }
+
+        return names;
+    }
+
+}

@@ -1,0 +1,14 @@
+using System.Collections.Immutable;
+using System.Composition;
+using ActivityFlow.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+
+namespace ActivityFlow.CodeFixes;
+
+/// <summary>ACTX006: capture Activity.Current before the hand-off and re-attach it inside the work.</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ACTX006QueuedWorkItemLosesActivityFix)), Shared]
+public sealed class ACTX006QueuedWorkItemLosesActivityFix : CaptureAndRestoreActivityFix
+{
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.QueuedWorkItemLosesActivity);
+}

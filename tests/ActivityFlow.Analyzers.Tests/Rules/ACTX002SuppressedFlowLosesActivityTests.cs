@@ -1,0 +1,214 @@
+using System.Threading.Tasks;
+using ActivityFlow.Analyzers.Rules;
+using ActivityFlow.Analyzers.Tests.Verification;
+using ActivityFlow.CodeFixes;
+
+namespace ActivityFlow.Analyzers.Tests.Rules;
+
+public sealed class ACTX002SuppressedFlowLosesActivityTests
+{
+    private const string Usings = """
+        using System;
+        using System.Diagnostics;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Logging;
+        """;
+
+    private static Verify Create() =>
+        Verify.Analyzer<ACTX002SuppressedFlowLosesActivityAnalyzer>().WithCodeFix<ACTX002SuppressedFlowLosesActivityFix>();
+
+    [Fact]
+    public Task Report_EveryDispatchInsideUsingStatement() =>
+        Create().WithSource(Usings + """
+
+            class C
+            {
+                static readonly ActivitySource Source = new("app");
+
+                void M(ILogger logger, WaitHandle handle)
+                {
+                    using (ExecutionContext.SuppressFlow())
+                    {
+                        Task.[|Run|](() => logger.LogInformation("run"));
+                        Task.Factory.[|StartNew|](() => logger.LogInformation("start new"));
+                        new TaskFactory<int>().[|StartNew|](() => { logger.LogInformation("typed"); return 1; });
+                        ThreadPool.[|QueueUserWorkItem|](_ => logger.LogInformation("queued"));
+                        ThreadPool.[|RegisterWaitForSingleObject|](handle, (_, _) => logger.LogInformation("wait"), null, 100, true);
+                        new Thread(() => Source.StartActivity("thread")?.Dispose()).[|Start|]();
+                        var timer = new [|Timer|](_ => Activity.Current?.AddEvent(new ActivityEvent("tick")), null, 0, 1000);
+                    }
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task Report_AfterUsingDeclaration() =>
+        Create().WithSource(Usings + """
+
+            class C
+            {
+                void M(ILogger logger)
+                {
+                    using var suppressed = ExecutionContext.SuppressFlow();
+                    Task.[|Run|](() => logger.LogInformation("run"));
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task Report_BetweenSuppressFlowAndUndo_Only() =>
+        Create().WithSource(Usings + """
+
+            class C
+            {
+                void M(ILogger logger)
+                {
+                    var control = ExecutionContext.SuppressFlow();
+                    try
+                    {
+                        Task.[|Run|](() => logger.LogInformation("suppressed"));
+                    }
+                    finally
+                    {
+                        control.Undo();
+                    }
+
+                    Task.Run(() => logger.LogInformation("flows again"));
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task Report_BetweenSuppressFlowAndRestoreFlow_Only() =>
+        Create().WithSource(Usings + """
+
+            class C
+            {
+                void M(ILogger logger)
+                {
+                    ExecutionContext.SuppressFlow();
+                    ThreadPool.[|QueueUserWorkItem|](_ => logger.LogInformation("suppressed"));
+                    ExecutionContext.RestoreFlow();
+                    ThreadPool.QueueUserWorkItem(_ => logger.LogInformation("flows"));
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task Report_ThreadCreatedThroughLocal_StartedUnderSuppression() =>
+        Create().WithSource(Usings + """
+
+            class C
+            {
+                void M(ILogger logger)
+                {
+                    var worker = new Thread(() => logger.LogInformation("worker"));
+                    using (ExecutionContext.SuppressFlow())
+                    {
+                        worker.[|Start|]();
+                    }
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_TimerAndThreadSuppressedOnPurpose_WithoutTracedWork() =>
+        Create().WithSource(Usings + """
+
+            class C
+            {
+                int _ticks;
+
+                void M(ILogger logger)
+                {
+                    using (ExecutionContext.SuppressFlow())
+                    {
+                        var timer = new Timer(_ => Interlocked.Increment(ref _ticks), null, 0, 1000);
+                        new Thread(() => Interlocked.Increment(ref _ticks)).Start();
+                        // A timer that only logs is suppressed on purpose: its ticks must not join a request.
+                        var logging = new Timer(_ => logger.LogInformation("tick"), null, 0, 1000);
+                    }
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_OutsideSuppression_AndInLambdasThatRunLater() =>
+        Create().WithSource(Usings + """
+
+            class C
+            {
+                void M(ILogger logger)
+                {
+                    using (ExecutionContext.SuppressFlow())
+                    {
+                    }
+
+                    Task.Run(() => logger.LogInformation("after the using"));
+
+                    using (ExecutionContext.SuppressFlow())
+                    {
+                        Action later = () => Task.Run(() => logger.LogInformation("runs later, elsewhere"));
+                    }
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_OpaqueDelegate() =>
+        Create().WithSource(Usings + """
+
+            class C
+            {
+                void M(Action work)
+                {
+                    using (ExecutionContext.SuppressFlow())
+                    {
+                        Task.Run(work);
+                    }
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task Fix_AsyncLambdaWithReturnValue() =>
+        Create().WithSource(Usings + """
+
+            class C
+            {
+                Task<int> M(ILogger logger)
+                {
+                    using (ExecutionContext.SuppressFlow())
+                    {
+                        return Task.[|Run|](async () => { await Task.Yield(); logger.LogInformation("work"); return 1; });
+                    }
+                }
+            }
+            """).ShouldFixCodeWith(Usings + """
+
+            class C
+            {
+                Task<int> M(ILogger logger)
+                {
+                    using (ExecutionContext.SuppressFlow())
+                    {
+                        var capturedActivity = Activity.Current;
+                        return Task.Run(async () =>
+                        {
+                            var previousActivity = Activity.Current;
+                            Activity.Current = capturedActivity;
+                            try
+                            {
+                                await Task.Yield(); logger.LogInformation("work"); return 1;
+                            }
+                            finally
+                            {
+                                Activity.Current = previousActivity;
+                            }
+                        });
+                    }
+                }
+            }
+            """).ValidateAsync();
+}

@@ -1,0 +1,186 @@
+using System.Threading.Tasks;
+using ActivityFlow.Analyzers.Rules;
+using ActivityFlow.Analyzers.Tests.Verification;
+using ActivityFlow.CodeFixes;
+
+namespace ActivityFlow.Analyzers.Tests.Rules;
+
+public sealed class ACTX003ForeignThreadCallbackLosesActivityTests
+{
+    private const string Usings = """
+        using System;
+        using System.Diagnostics;
+        using System.Threading.Tasks;
+        using Confluent.Kafka;
+        using Microsoft.Extensions.Logging;
+        """;
+
+    private static Verify Create() =>
+        Verify.Analyzer<ACTX003ForeignThreadCallbackLosesActivityAnalyzer>().WithCodeFix<ACTX003ForeignThreadCallbackLosesActivityFix>();
+
+    [Fact]
+    public Task Report_ProduceDeliveryHandler_BothOverloads() =>
+        Create().WithSource(Usings + """
+
+            class C
+            {
+                static readonly ActivitySource Source = new("app");
+
+                void M(IProducer<string, string> producer, ILogger logger)
+                {
+                    var message = new Message<string, string> { Key = "k", Value = "v" };
+                    producer.[|Produce|]("orders", message, report => logger.LogInformation("delivered {Offset}", report.Offset));
+                    producer.[|Produce|](new TopicPartition("orders", new Partition(0)), message, report =>
+                    {
+                        using var activity = Source.StartActivity("delivered");
+                    });
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task Report_BuilderHandlers() =>
+        Create().WithSource(Usings + """
+
+            class C
+            {
+                void M(ILogger logger)
+                {
+                    using var producer = new ProducerBuilder<string, string>(new ProducerConfig())
+                        .[|SetErrorHandler|]((_, error) => logger.LogError("kafka error {Reason}", error.Reason))
+                        .[|SetLogHandler|]((_, log) => logger.LogDebug("{Message}", log.Message))
+                        .Build();
+                    using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig())
+                        .[|SetPartitionsAssignedHandler|]((_, partitions) => logger.LogInformation("assigned {Count}", partitions.Count))
+                        .Build();
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task Report_ConfiguredCallbackApi_ByParameterName() =>
+        Create()
+            .WithOption("activityflow.ACTX003.foreign_thread_callbacks", "Acme.NativeQueue.Subscribe(onMessage)")
+            .WithSource(Usings + """
+
+            namespace Acme { public static class NativeQueue { public static void Subscribe(Action<string> onMessage, Action<string> onIdle) { } } }
+
+            class C
+            {
+                void M(ILogger logger)
+                {
+                    Acme.NativeQueue.[|Subscribe|](m => logger.LogInformation("{M}", m), m => logger.LogInformation("idle {M}", m));
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_CallbacksWithoutTracedWork_OpaqueOrMissing() =>
+        Create().WithSource(Usings + """
+
+            class C
+            {
+                int _delivered;
+
+                void M(IProducer<string, string> producer, Action<DeliveryReport<string, string>> handler)
+                {
+                    var message = new Message<string, string> { Key = "k", Value = "v" };
+                    producer.Produce("orders", message, _ => _delivered++);
+                    producer.Produce("orders", message, handler);
+                    producer.Produce("orders", message);
+                    producer.Produce("orders", message, null);
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_UnlistedLibraryCallback() =>
+        Create().WithSource(Usings + """
+
+            namespace Acme { public static class NativeQueue { public static void Subscribe(Action<string> onMessage) { } } }
+
+            class C
+            {
+                void M(ILogger logger) => Acme.NativeQueue.Subscribe(m => logger.LogInformation("{M}", m));
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task Fix_MethodGroupDeliveryHandler_BecomesLambda() =>
+        Create().WithSource(Usings + """
+
+            class C
+            {
+                private readonly ILogger _logger;
+                public C(ILogger logger) => _logger = logger;
+
+                void M(IProducer<string, string> producer)
+                {
+                    producer.[|Produce|]("orders", new Message<string, string> { Value = "v" }, OnDelivered);
+                }
+
+                void OnDelivered(DeliveryReport<string, string> report) => _logger.LogInformation("delivered {Offset}", report.Offset);
+            }
+            """).ShouldFixCodeWith(Usings + """
+
+            class C
+            {
+                private readonly ILogger _logger;
+                public C(ILogger logger) => _logger = logger;
+
+                void M(IProducer<string, string> producer)
+                {
+                    var capturedActivity = Activity.Current;
+                    producer.Produce("orders", new Message<string, string> { Value = "v" }, report =>
+                    {
+                        var previousActivity = Activity.Current;
+                        Activity.Current = capturedActivity;
+                        try
+                        {
+                            OnDelivered(report);
+                        }
+                        finally
+                        {
+                            Activity.Current = previousActivity;
+                        }
+                    });
+                }
+
+                void OnDelivered(DeliveryReport<string, string> report) => _logger.LogInformation("delivered {Offset}", report.Offset);
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task Fix_UsesActivityScope_WhenTheRuntimePackageIsReferenced() =>
+        Create().WithSource(Usings + """
+
+            class C
+            {
+                void M(IProducer<string, string> producer, ILogger logger)
+                {
+                    producer.[|Produce|]("orders", new Message<string, string> { Value = "v" }, report => logger.LogInformation("{Offset}", report.Offset));
+                }
+            }
+            """).WithReferences(ReferenceSet.Net10WithRuntime).ShouldFixCodeWith("""
+            using System;
+            using System.Diagnostics;
+            using System.Threading.Tasks;
+            using ActivityFlow;
+            using Confluent.Kafka;
+            using Microsoft.Extensions.Logging;
+            class C
+            {
+                void M(IProducer<string, string> producer, ILogger logger)
+                {
+                    var capturedActivity = Activity.Current;
+                    producer.Produce("orders", new Message<string, string> { Value = "v" }, report =>
+                    {
+                        using (ActivityScope.Enter(capturedActivity))
+                        {
+                            logger.LogInformation("{Offset}", report.Offset);
+                        }
+                    });
+                }
+            }
+            """).ValidateAsync();
+}
