@@ -2,7 +2,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using ActivityFlow.Analyzers.Infrastructure;
+using ActivityFlow.Analyzers.Model;
+using ActivityFlow.Analyzers.Plumbing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -27,10 +28,8 @@ internal static class ActivityReattachRewriter
     /// <summary>The capture-and-restore wrapper (ACTX001–003, ACTX006).</summary>
     public static WorkWrapper? Reattach(SemanticModel model, SyntaxGenerator generator, UniqueNames names, StatementSyntax statement, ExpressionSyntax target)
     {
-        var activityType = model.Compilation.GetTypeByMetadataName("System.Diagnostics.Activity");
-        return activityType is null
-            ? null
-            : new ReattachBody(generator, activityType, model.Compilation.GetTypeByMetadataName("ActivityFlow.ActivityScope"), names);
+        var symbols = ActivityFlowModel.For(model.Compilation)?.Symbols;
+        return symbols is null ? null : new ReattachBody(generator, symbols.Activity, symbols.ActivityScope, names);
     }
 
     public static bool HasFixableDelegate(Diagnostic diagnostic) =>

@@ -1,3 +1,4 @@
+using ActivityFlow.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -12,17 +13,23 @@ namespace ActivityFlow.CodeFixes;
 /// </summary>
 internal sealed class ExplicitParentBody : WorkWrapper
 {
-    private readonly KnownTypes _types;
+    private readonly INamedTypeSymbol _activity;
+    private readonly INamedTypeSymbol _activityKind;
+    private readonly INamedTypeSymbol _activityContext;
+    private readonly INamedTypeSymbol _activityLink;
     private readonly ExpressionSyntax _source;
     private readonly string _activityName;
     private readonly bool _linkedRoot;
     private readonly string _contextName;
     private readonly string _localName;
 
-    private ExplicitParentBody(SyntaxGenerator generator, KnownTypes types, ExpressionSyntax source, string activityName, bool linkedRoot, UniqueNames names)
+    private ExplicitParentBody(SyntaxGenerator generator, KnownSymbols types, ExpressionSyntax source, string activityName, bool linkedRoot, UniqueNames names)
         : base(generator)
     {
-        _types = types;
+        _activity = types.Activity;
+        _activityKind = types.ActivityKind!;
+        _activityContext = types.ActivityContext!;
+        _activityLink = types.ActivityLink!;
         _source = source;
         _activityName = activityName;
         _linkedRoot = linkedRoot;
@@ -33,8 +40,10 @@ internal sealed class ExplicitParentBody : WorkWrapper
     /// <summary>Null when a type it needs is missing (System.Diagnostics too old).</summary>
     public static ExplicitParentBody? Create(SemanticModel model, SyntaxGenerator generator, UniqueNames names, ExpressionSyntax source, string activityName, bool linkedRoot)
     {
-        var types = KnownTypes.Get(model.Compilation);
-        return types is null ? null : new ExplicitParentBody(generator, types, source, activityName, linkedRoot, names);
+        var types = ActivityFlowModel.For(model.Compilation)?.Symbols;
+        return types?.ActivityKind is null || types.ActivityContext is null || types.ActivityLink is null
+            ? null
+            : new ExplicitParentBody(generator, types, source, activityName, linkedRoot, names);
     }
 
     /// <summary><c>var parentContext = Activity.Current?.Context ?? default;</c></summary>
@@ -49,20 +58,20 @@ internal sealed class ExplicitParentBody : WorkWrapper
 
     public override BlockSyntax Wrap(SyntaxList<StatementSyntax> statements)
     {
-        var kind = (ExpressionSyntax)Generator.MemberAccessExpression(TypeReference(_types.ActivityKind), "Internal");
+        var kind = (ExpressionSyntax)Generator.MemberAccessExpression(TypeReference(_activityKind), "Internal");
         var name = LiteralExpression(SyntaxKind.StringLiteralExpression, Literal(_activityName));
         ArgumentListSyntax arguments;
         if (_linkedRoot)
         {
             // A new root: no parent context, and no ambient parent either (Activity.Current is cleared first).
-            var link = ObjectCreationExpression((TypeSyntax)TypeReference(_types.ActivityLink))
+            var link = ObjectCreationExpression((TypeSyntax)TypeReference(_activityLink))
                 .WithArgumentList(ArgumentList(SingletonSeparatedList(Argument(IdentifierName(_contextName)))));
             var links = ImplicitArrayCreationExpression(InitializerExpression(SyntaxKind.ArrayInitializerExpression, SingletonSeparatedList<ExpressionSyntax>(link)));
             arguments = ArgumentList(SeparatedList(new[]
             {
                 Argument(name),
                 Argument(kind),
-                Argument(DefaultExpression((TypeSyntax)TypeReference(_types.ActivityContext))),
+                Argument(DefaultExpression((TypeSyntax)TypeReference(_activityContext))),
                 Argument(links).WithNameColon(NameColon(IdentifierName("links"))),
             }));
         }
@@ -85,24 +94,5 @@ internal sealed class ExplicitParentBody : WorkWrapper
         return Blocks.Multiline(body.Add(declaration).AddRange(statements));
     }
 
-    private ExpressionSyntax ActivityCurrent() => (ExpressionSyntax)Generator.MemberAccessExpression(TypeReference(_types.Activity), "Current");
-
-    private sealed class KnownTypes
-    {
-        public INamedTypeSymbol Activity { get; private set; } = null!;
-        public INamedTypeSymbol ActivityKind { get; private set; } = null!;
-        public INamedTypeSymbol ActivityContext { get; private set; } = null!;
-        public INamedTypeSymbol ActivityLink { get; private set; } = null!;
-
-        public static KnownTypes? Get(Compilation compilation)
-        {
-            var activity = compilation.GetTypeByMetadataName("System.Diagnostics.Activity");
-            var kind = compilation.GetTypeByMetadataName("System.Diagnostics.ActivityKind");
-            var context = compilation.GetTypeByMetadataName("System.Diagnostics.ActivityContext");
-            var link = compilation.GetTypeByMetadataName("System.Diagnostics.ActivityLink");
-            return activity is null || kind is null || context is null || link is null
-                ? null
-                : new KnownTypes { Activity = activity, ActivityKind = kind, ActivityContext = context, ActivityLink = link };
-        }
-    }
+    private ExpressionSyntax ActivityCurrent() => (ExpressionSyntax)Generator.MemberAccessExpression(TypeReference(_activity), "Current");
 }

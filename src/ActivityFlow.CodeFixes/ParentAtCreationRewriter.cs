@@ -1,7 +1,8 @@
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using ActivityFlow.Analyzers.Infrastructure;
+using ActivityFlow.Analyzers.Model;
+using ActivityFlow.Analyzers.Plumbing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -39,7 +40,7 @@ internal static class ParentAtCreationRewriter
     {
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var model = editor.SemanticModel;
-        var symbols = KnownSymbols.TryCreate(model.Compilation);
+        var symbols = ActivityFlowModel.For(model.Compilation)?.Symbols;
         if (symbols is null || target is not ExpressionStatementSyntax { Parent: BlockSyntax block } statement)
         {
             return null;
@@ -85,8 +86,9 @@ internal static class ParentAtCreationRewriter
             return Argument(parentArguments[0].Expression.WithoutTrivia()).WithNameColon(NameColon("parentId"));
         }
 
-        var contextType = compilation.GetTypeByMetadataName("System.Diagnostics.ActivityContext");
-        var flagsType = compilation.GetTypeByMetadataName("System.Diagnostics.ActivityTraceFlags");
+        var symbols = ActivityFlowModel.For(compilation)?.Symbols;
+        var contextType = symbols?.ActivityContext;
+        var flagsType = symbols?.ActivityTraceFlags;
         if (contextType is null || flagsType is null || parentArguments.Any(argument => argument.NameColon is not null))
         {
             return null;

@@ -1,4 +1,5 @@
 using System.Linq;
+using ActivityFlow.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
@@ -18,7 +19,7 @@ internal static class StartActivityArguments
     /// </summary>
     public static bool TryAddParent(DocumentEditor editor, IInvocationOperation start, ArgumentSyntax parent, string defaultKind)
     {
-        var kindType = editor.SemanticModel.Compilation.GetTypeByMetadataName("System.Diagnostics.ActivityKind");
+        var kindType = ActivityFlowModel.For(editor.SemanticModel.Compilation)?.Symbols.ActivityKind;
         var parameters = start.TargetMethod.Parameters;
         if (kindType is null || start.Syntax is not InvocationExpressionSyntax syntax
             || parameters.Length < 2 || parameters[0].Name != "name" || parameters[1].Name != "kind")

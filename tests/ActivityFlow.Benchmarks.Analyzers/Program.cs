@@ -6,7 +6,8 @@ namespace ActivityFlow.Benchmarks.Analyzers;
 
 /// <summary>
 /// <c>dotnet run -c Release --project tests/ActivityFlow.Benchmarks.Analyzers -- --filter '*'</c> runs every benchmark;
-/// <c>-- check [files | -lines] [repeats]</c> checks one corpus (exact planted counts) and times each set by CPU time.
+/// <c>-- check [files | -lines] [repeats]</c> checks one corpus (exact planted counts) and times each set by CPU time;
+/// <c>-- fixed [compilations]</c> measures each set's fixed cost per new small compilation by thread CPU time.
 /// </summary>
 public static class Program
 {
@@ -15,6 +16,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "check")
         {
             return Check.Run(args.Skip(1).ToArray());
+        }
+
+        if (args.Length > 0 && args[0] == "fixed")
+        {
+            return FixedCost.Run(args.Skip(1).ToArray());
         }
 
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
-using ActivityFlow.Analyzers.Infrastructure;
+using ActivityFlow.Analyzers.Model;
+using ActivityFlow.Analyzers.Plumbing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -17,18 +18,12 @@ public sealed class ACTX001UnsafeDispatchLosesActivityAnalyzer : ActivityAnalyze
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.UnsafeDispatchLosesActivity);
 
-    internal override void OnCompilationStart(CompilationStartAnalysisContext context, AnalysisSession session)
+    internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model)
     {
-        var symbols = session.Symbols;
-        if (symbols.ThreadPool is null && symbols.Thread is null && symbols.CancellationToken is null)
-        {
-            return;
-        }
-
-        RegisterOperation(context, operationContext => Analyze(operationContext, session), OperationKind.Invocation);
+        RegisterOperation(context, operationContext => Analyze(operationContext, model), OperationKind.Invocation);
     }
 
-    private static void Analyze(OperationAnalysisContext context, AnalysisSession session)
+    private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
@@ -37,13 +32,19 @@ public sealed class ACTX001UnsafeDispatchLosesActivityAnalyzer : ActivityAnalyze
             return;
         }
 
-        var work = FindWork(invocation, session.Symbols, context.CancellationToken);
+        var api = DispatchApis.Classify(invocation, model.Symbols);
+        if (!DispatchApis.Has(api, DispatchTraits.DropsContext))
+        {
+            return;
+        }
+
+        var work = DispatchApis.WorkOf(invocation, api, model.Symbols, context.CancellationToken);
         if (work is null)
         {
             return;
         }
 
-        var reason = session.TracedWorkFor(context.Options, invocation.Syntax.SyntaxTree).Explain(work, context.CancellationToken);
+        var reason = model.TracedWorkFor(context.Options, invocation.Syntax.SyntaxTree).Explain(work, context.CancellationToken);
         if (reason is null)
         {
             return;
@@ -51,29 +52,5 @@ public sealed class ACTX001UnsafeDispatchLosesActivityAnalyzer : ActivityAnalyze
 
         context.ReportDiagnostic(DiagnosticLocations.Create(
             Descriptors.UnsafeDispatchLosesActivity, invocation.Syntax, work, DiagnosticLocations.DisplayName(method), "the work " + reason));
-    }
-
-    private static DispatchedWork? FindWork(IInvocationOperation invocation, KnownSymbols symbols, System.Threading.CancellationToken cancellationToken)
-    {
-        var method = invocation.TargetMethod;
-        var type = method.ContainingType;
-        switch (method.Name)
-        {
-            case "UnsafeQueueUserWorkItem" when KnownSymbols.Is(type, symbols.ThreadPool):
-                var delegateArgument = DispatchedWork.FirstDelegateArgument(invocation);
-                return delegateArgument is not null
-                    ? DispatchedWork.FromDelegate(delegateArgument.Value)
-                    : invocation.Arguments.Length > 0 ? DispatchedWork.FromWorkItem(invocation.Arguments[0].Value, symbols) : null;
-
-            case "UnsafeRegisterWaitForSingleObject" when KnownSymbols.Is(type, symbols.ThreadPool):
-            case "UnsafeRegister" when KnownSymbols.Is(type, symbols.CancellationToken):
-                return DispatchedWork.FromDelegate(DispatchedWork.FirstDelegateArgument(invocation)?.Value);
-
-            case "UnsafeStart" when KnownSymbols.Is(type, symbols.Thread):
-                return DispatchedWork.FromThreadReceiver(invocation.Instance, symbols, cancellationToken);
-
-            default:
-                return null;
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
-using ActivityFlow.Analyzers.Infrastructure;
+using ActivityFlow.Analyzers.Model;
+using ActivityFlow.Analyzers.Plumbing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -18,28 +19,33 @@ public sealed class ACTX002SuppressedFlowLosesActivityAnalyzer : ActivityAnalyze
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.SuppressedFlowLosesActivity);
 
-    internal override void OnCompilationStart(CompilationStartAnalysisContext context, AnalysisSession session)
+    internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model)
     {
-        if (session.Symbols.ExecutionContext is null)
+        if (model.Symbols.ExecutionContext is null)
         {
             return;
         }
 
-        RegisterOperation(context, operationContext => Analyze(operationContext, session), OperationKind.Invocation, OperationKind.ObjectCreation);
+        RegisterOperation(context, operationContext => Analyze(operationContext, model), OperationKind.Invocation, OperationKind.ObjectCreation);
     }
 
-    private static void Analyze(OperationAnalysisContext context, AnalysisSession session)
+    private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model)
     {
-        var symbols = session.Symbols;
-        var (work, method, isTimer) = context.Operation switch
+        var symbols = model.Symbols;
+        var api = DispatchApis.Classify(context.Operation, symbols);
+        var method = context.Operation switch
         {
-            IInvocationOperation invocation => (FindWork(invocation, symbols, context.CancellationToken), invocation.TargetMethod, false),
-            IObjectCreationOperation creation when KnownSymbols.Is(creation.Type, symbols.ThreadingTimer) && creation.Constructor is not null =>
-                (DispatchedWork.FromDelegate(DispatchedWork.FirstDelegateArgument(creation.Arguments)?.Value), creation.Constructor, true),
-            _ => (null, null, false),
+            IInvocationOperation invocation => invocation.TargetMethod,
+            IObjectCreationOperation creation => creation.Constructor,
+            _ => null,
         };
+        if (!DispatchApis.Has(api, DispatchTraits.CapturesContextWhenCalled) || method is null)
+        {
+            return;
+        }
 
-        if (work is null || method is null)
+        var work = DispatchApis.WorkOf(context.Operation, api, symbols, context.CancellationToken);
+        if (work is null)
         {
             return;
         }
@@ -50,9 +56,9 @@ public sealed class ACTX002SuppressedFlowLosesActivityAnalyzer : ActivityAnalyze
             return;
         }
 
-        var tracedWork = session.TracedWorkFor(context.Options, context.Operation.Syntax.SyntaxTree);
+        var tracedWork = model.TracedWorkFor(context.Options, context.Operation.Syntax.SyntaxTree);
         string? reason;
-        if (isTimer)
+        if (api == DispatchApi.ThreadingTimerCreation)
         {
             reason = tracedWork.UsesAmbientActivity(work, context.CancellationToken) ? "uses Activity.Current" : null;
         }
@@ -66,28 +72,8 @@ public sealed class ACTX002SuppressedFlowLosesActivityAnalyzer : ActivityAnalyze
             return;
         }
 
-        var line = suppression.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+        var line = DiagnosticLocations.LineOf(suppression.Syntax);
         context.ReportDiagnostic(DiagnosticLocations.Create(
             Descriptors.SuppressedFlowLosesActivity, context.Operation.Syntax, work, DiagnosticLocations.DisplayName(method), line, "the work " + reason));
-    }
-
-    private static DispatchedWork? FindWork(IInvocationOperation invocation, KnownSymbols symbols, System.Threading.CancellationToken cancellationToken)
-    {
-        var method = invocation.TargetMethod;
-        var type = method.ContainingType;
-        switch (method.Name)
-        {
-            case "Run" when KnownSymbols.Is(type, symbols.Task):
-            case "StartNew" when KnownSymbols.Is(type, symbols.TaskFactory) || KnownSymbols.Is(type, symbols.TaskFactoryOfT):
-            case "QueueUserWorkItem" when KnownSymbols.Is(type, symbols.ThreadPool):
-            case "RegisterWaitForSingleObject" when KnownSymbols.Is(type, symbols.ThreadPool):
-                return DispatchedWork.FromDelegate(DispatchedWork.FirstDelegateArgument(invocation)?.Value);
-
-            case "Start" when KnownSymbols.Is(type, symbols.Thread):
-                return DispatchedWork.FromThreadReceiver(invocation.Instance, symbols, cancellationToken);
-
-            default:
-                return null;
-        }
     }
 }

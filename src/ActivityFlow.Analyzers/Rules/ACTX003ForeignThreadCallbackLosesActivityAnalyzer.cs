@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
-using ActivityFlow.Analyzers.Infrastructure;
+using ActivityFlow.Analyzers.Model;
+using ActivityFlow.Analyzers.Plumbing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -21,13 +22,13 @@ public sealed class ACTX003ForeignThreadCallbackLosesActivityAnalyzer : Activity
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.ForeignThreadCallbackLosesActivity);
 
-    internal override void OnCompilationStart(CompilationStartAnalysisContext context, AnalysisSession session) =>
-        RegisterOperation(context, operationContext => Analyze(operationContext, session), OperationKind.Invocation);
+    internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model) =>
+        RegisterOperation(context, operationContext => Analyze(operationContext, model), OperationKind.Invocation);
 
-    private static void Analyze(OperationAnalysisContext context, AnalysisSession session)
+    private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        var (argument, thread) = FindCallback(invocation, session, context);
+        var (argument, thread) = FindCallback(invocation, model, context);
         if (argument is null)
         {
             return;
@@ -39,7 +40,7 @@ public sealed class ACTX003ForeignThreadCallbackLosesActivityAnalyzer : Activity
             return;
         }
 
-        var reason = session.TracedWorkFor(context.Options, invocation.Syntax.SyntaxTree).Explain(work, context.CancellationToken);
+        var reason = model.TracedWorkFor(context.Options, invocation.Syntax.SyntaxTree).Explain(work, context.CancellationToken);
         if (reason is null)
         {
             return;
@@ -49,9 +50,9 @@ public sealed class ACTX003ForeignThreadCallbackLosesActivityAnalyzer : Activity
             Descriptors.ForeignThreadCallbackLosesActivity, invocation.Syntax, work, DiagnosticLocations.DisplayName(invocation.TargetMethod), thread, "it " + reason));
     }
 
-    private static (IArgumentOperation? Argument, string Thread) FindCallback(IInvocationOperation invocation, AnalysisSession session, OperationAnalysisContext context)
+    private static (IArgumentOperation? Argument, string Thread) FindCallback(IInvocationOperation invocation, ActivityFlowModel model, OperationAnalysisContext context)
     {
-        var symbols = session.Symbols;
+        var symbols = model.Symbols;
         var method = invocation.TargetMethod;
         var type = method.ContainingType;
 
@@ -66,7 +67,7 @@ public sealed class ACTX003ForeignThreadCallbackLosesActivityAnalyzer : Activity
             return (DispatchedWork.FirstDelegateArgument(invocation), KafkaThread);
         }
 
-        var configured = session.ListOption(context.Options, invocation.Syntax.SyntaxTree, ActivityFlowOptions.ForeignThreadCallbacks);
+        var configured = model.ListOption(context.Options, invocation.Syntax.SyntaxTree, ActivityFlowOptions.ForeignThreadCallbacks);
         if (configured.Contains(method, out var parameter))
         {
             return (DispatchedWork.ConfiguredArgument(invocation, parameter), LibraryThread);

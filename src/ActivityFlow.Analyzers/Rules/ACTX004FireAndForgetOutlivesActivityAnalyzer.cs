@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
-using ActivityFlow.Analyzers.Infrastructure;
+using ActivityFlow.Analyzers.Model;
+using ActivityFlow.Analyzers.Plumbing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -31,10 +32,10 @@ public sealed class ACTX004FireAndForgetOutlivesActivityAnalyzer : ActivityAnaly
         HandedToHelper,
     }
 
-    internal override void OnCompilationStart(CompilationStartAnalysisContext context, AnalysisSession session) =>
-        RegisterOperation(context, operationContext => Analyze(operationContext, session), OperationKind.Invocation);
+    internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model) =>
+        RegisterOperation(context, operationContext => Analyze(operationContext, model), OperationKind.Invocation);
 
-    private static void Analyze(OperationAnalysisContext context, AnalysisSession session)
+    private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
@@ -43,9 +44,11 @@ public sealed class ACTX004FireAndForgetOutlivesActivityAnalyzer : ActivityAnaly
             return;
         }
 
-        var symbols = session.Symbols;
+        var symbols = model.Symbols;
         var isKafka = method.Name == "ProduceAsync" && KnownSymbols.IsOrInherits(method.ContainingType, symbols.KafkaProducer);
-        var argument = isKafka ? null : DispatchArgument(invocation, symbols);
+        var argument = isKafka || !DispatchApis.Has(DispatchApis.Classify(invocation, symbols), DispatchTraits.CanBeForgotten)
+            ? null
+            : DispatchedWork.FirstDelegateArgument(invocation);
         if (!isKafka && argument is null)
         {
             return;
@@ -55,7 +58,7 @@ public sealed class ACTX004FireAndForgetOutlivesActivityAnalyzer : ActivityAnaly
         var (fate, helper) = FateOf(invocation, symbols);
         if (fate == Fate.Observed
             || (fate == Fate.DiscardedWithUnderscore && ActivityFlowOptions.GetBool(context.Options, tree, ActivityFlowOptions.IgnoreDiscards, defaultValue: false))
-            || (helper is not null && session.ListOption(context.Options, tree, ActivityFlowOptions.FireAndForgetHelpers).Contains(helper, out _)))
+            || (helper is not null && model.ListOption(context.Options, tree, ActivityFlowOptions.FireAndForgetHelpers).Contains(helper, out _)))
         {
             return;
         }
@@ -65,7 +68,7 @@ public sealed class ACTX004FireAndForgetOutlivesActivityAnalyzer : ActivityAnaly
         if (!isKafka)
         {
             work = DispatchedWork.FromDelegate(argument!.Value);
-            reason = work is null ? null : session.TracedWorkFor(context.Options, tree).Explain(work, context.CancellationToken);
+            reason = work is null ? null : model.TracedWorkFor(context.Options, tree).Explain(work, context.CancellationToken);
         }
 
         if (reason is null)
@@ -79,7 +82,7 @@ public sealed class ACTX004FireAndForgetOutlivesActivityAnalyzer : ActivityAnaly
             return;
         }
 
-        var live = session.LiveScopeFor(context.Options, tree).Explain(invocation, context.ContainingSymbol, context.CancellationToken);
+        var live = model.LiveScopeFor(context.Options, tree).Explain(invocation, context.ContainingSymbol, context.CancellationToken);
         if (live is null)
         {
             return;
@@ -89,20 +92,6 @@ public sealed class ACTX004FireAndForgetOutlivesActivityAnalyzer : ActivityAnaly
         var properties = awaitable ? ImmutableDictionary<string, string?>.Empty.Add(AwaitableProperty, "true") : ImmutableDictionary<string, string?>.Empty;
         context.ReportDiagnostic(DiagnosticLocations.Create(
             Descriptors.FireAndForgetOutlivesActivity, invocation.Syntax, work, properties, DiagnosticLocations.DisplayName(method), live, reason));
-    }
-
-    private static IArgumentOperation? DispatchArgument(IInvocationOperation invocation, KnownSymbols symbols)
-    {
-        var method = invocation.TargetMethod;
-        var type = method.ContainingType;
-        var dispatches = method.Name switch
-        {
-            "Run" => KnownSymbols.Is(type, symbols.Task),
-            "StartNew" => KnownSymbols.Is(type, symbols.TaskFactory) || KnownSymbols.Is(type, symbols.TaskFactoryOfT),
-            "QueueUserWorkItem" => KnownSymbols.Is(type, symbols.ThreadPool),
-            _ => false,
-        };
-        return dispatches ? DispatchedWork.FirstDelegateArgument(invocation) : null;
     }
 
     /// <summary>

@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
-using ActivityFlow.Analyzers.Infrastructure;
+using ActivityFlow.Analyzers.Model;
+using ActivityFlow.Analyzers.Plumbing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -23,19 +24,19 @@ public sealed class ACTX005TimerCapturesRequestActivityAnalyzer : ActivityAnalyz
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.TimerCapturesRequestActivity);
 
-    internal override void OnCompilationStart(CompilationStartAnalysisContext context, AnalysisSession session)
+    internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model)
     {
-        if (session.Symbols.ThreadingTimer is null && session.Symbols.TimersTimer is null)
+        if (model.Symbols.ThreadingTimer is null && model.Symbols.TimersTimer is null)
         {
             return;
         }
 
-        RegisterOperation(context, operationContext => Analyze(operationContext, session), OperationKind.ObjectCreation, OperationKind.Invocation, OperationKind.SimpleAssignment);
+        RegisterOperation(context, operationContext => Analyze(operationContext, model), OperationKind.ObjectCreation, OperationKind.Invocation, OperationKind.SimpleAssignment);
     }
 
-    private static void Analyze(OperationAnalysisContext context, AnalysisSession session)
+    private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model)
     {
-        var symbols = session.Symbols;
+        var symbols = model.Symbols;
         var operation = context.Operation;
         var (works, display) = operation switch
         {
@@ -57,7 +58,7 @@ public sealed class ACTX005TimerCapturesRequestActivityAnalyzer : ActivityAnalyz
         }
 
         var tree = operation.Syntax.SyntaxTree;
-        var tracedWork = session.TracedWorkFor(context.Options, tree);
+        var tracedWork = model.TracedWorkFor(context.Options, tree);
         string? reason = null;
         var usesAmbient = false;
         foreach (var work in works)
@@ -72,7 +73,7 @@ public sealed class ACTX005TimerCapturesRequestActivityAnalyzer : ActivityAnalyz
             return;
         }
 
-        var live = session.LiveScopeFor(context.Options, tree).Explain(operation, context.ContainingSymbol, context.CancellationToken);
+        var live = model.LiveScopeFor(context.Options, tree).Explain(operation, context.ContainingSymbol, context.CancellationToken);
         if (live is null)
         {
             return;

@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
-using ActivityFlow.Analyzers.Infrastructure;
+using ActivityFlow.Analyzers.Model;
+using ActivityFlow.Analyzers.Plumbing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -22,26 +23,24 @@ public sealed class ACTX006QueuedWorkItemLosesActivityAnalyzer : ActivityAnalyze
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.QueuedWorkItemLosesActivity);
 
-    internal override void OnCompilationStart(CompilationStartAnalysisContext context, AnalysisSession session)
+    internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model)
     {
-        var symbols = session.Symbols;
+        var symbols = model.Symbols;
         if (symbols.ChannelWriter is null && symbols.BlockingCollection is null && symbols.ConcurrentQueue is null)
         {
             return;
         }
 
-        // Per compilation: which delegate parameters of a source method end up in a queue (empty = none).
-        var forwarding = new ConcurrentDictionary<IMethodSymbol, ImmutableArray<int>>(SymbolEqualityComparer.Default);
-        RegisterOperation(context, operationContext => Analyze(operationContext, session, forwarding), OperationKind.Invocation);
+        RegisterOperation(context, operationContext => Analyze(operationContext, model), OperationKind.Invocation);
     }
 
-    private static void Analyze(OperationAnalysisContext context, AnalysisSession session, ConcurrentDictionary<IMethodSymbol, ImmutableArray<int>> forwarding)
+    private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        var symbols = session.Symbols;
+        var symbols = model.Symbols;
         var argument = QueueWriteArgument(invocation, symbols)
-            ?? ConfiguredArgument(invocation, session, context)
-            ?? ForwardedArgument(invocation, symbols, forwarding, context.CancellationToken);
+            ?? ConfiguredArgument(invocation, model, context)
+            ?? ForwardedArgument(invocation, symbols, model.QueueForwarding, context.CancellationToken);
         if (argument is null)
         {
             return;
@@ -54,13 +53,13 @@ public sealed class ACTX006QueuedWorkItemLosesActivityAnalyzer : ActivityAnalyze
         }
 
         var tree = invocation.Syntax.SyntaxTree;
-        var reason = session.TracedWorkFor(context.Options, tree).Explain(work, context.CancellationToken);
+        var reason = model.TracedWorkFor(context.Options, tree).Explain(work, context.CancellationToken);
         if (reason is null)
         {
             return;
         }
 
-        var live = session.LiveScopeFor(context.Options, tree).Explain(invocation, context.ContainingSymbol, context.CancellationToken);
+        var live = model.LiveScopeFor(context.Options, tree).Explain(invocation, context.ContainingSymbol, context.CancellationToken);
         if (live is null)
         {
             return;
@@ -99,8 +98,8 @@ public sealed class ACTX006QueuedWorkItemLosesActivityAnalyzer : ActivityAnalyze
         return null;
     }
 
-    private static IArgumentOperation? ConfiguredArgument(IInvocationOperation invocation, AnalysisSession session, OperationAnalysisContext context) =>
-        session.ListOption(context.Options, invocation.Syntax.SyntaxTree, ActivityFlowOptions.QueueMethods).Contains(invocation.TargetMethod, out var parameter)
+    private static IArgumentOperation? ConfiguredArgument(IInvocationOperation invocation, ActivityFlowModel model, OperationAnalysisContext context) =>
+        model.ListOption(context.Options, invocation.Syntax.SyntaxTree, ActivityFlowOptions.QueueMethods).Contains(invocation.TargetMethod, out var parameter)
             ? DispatchedWork.ConfiguredArgument(invocation, parameter)
             : null;
 

@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using ActivityFlow.Analyzers.Infrastructure;
+using ActivityFlow.Analyzers.Model;
+using ActivityFlow.Analyzers.Plumbing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -25,21 +26,21 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextAnalyzer : ActivityAna
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.KafkaMessageWithoutTraceContext);
 
-    internal override void OnCompilationStart(CompilationStartAnalysisContext context, AnalysisSession session)
+    internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model)
     {
-        if (session.Symbols.KafkaProducer is null || session.Symbols.KafkaMessage is null)
+        if (model.Symbols.KafkaProducer is null || model.Symbols.KafkaMessage is null)
         {
             return;
         }
 
-        RegisterOperation(context, operationContext => Analyze(operationContext, session), OperationKind.Invocation);
+        RegisterOperation(context, operationContext => Analyze(operationContext, model), OperationKind.Invocation);
     }
 
-    private static void Analyze(OperationAnalysisContext context, AnalysisSession session)
+    private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
-        var symbols = session.Symbols;
+        var symbols = model.Symbols;
         if (method.Name is not ("Produce" or "ProduceAsync") || !KnownSymbols.IsOrInherits(method.ContainingType, symbols.KafkaProducer))
         {
             return;
@@ -70,7 +71,7 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextAnalyzer : ActivityAna
             return;
         }
 
-        var live = session.LiveScopeFor(context.Options, tree).Explain(invocation, context.ContainingSymbol, context.CancellationToken);
+        var live = model.LiveScopeFor(context.Options, tree).Explain(invocation, context.ContainingSymbol, context.CancellationToken);
         if (live is null)
         {
             return;
@@ -158,19 +159,7 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextAnalyzer : ActivityAna
 
     private static HashSet<string> TraceHeaderNames(string? configured)
     {
-        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { DefaultTraceHeader };
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            foreach (var raw in configured!.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries))
-            {
-                var name = raw.Trim();
-                if (name.Length > 0)
-                {
-                    names.Add(name);
-                }
-            }
-        }
-
+        var names = new HashSet<string>(ActivityFlowOptions.Entries(configured), StringComparer.OrdinalIgnoreCase) { DefaultTraceHeader };
         return names;
     }
 

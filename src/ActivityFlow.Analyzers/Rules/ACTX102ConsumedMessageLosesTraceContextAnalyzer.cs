@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Threading;
-using ActivityFlow.Analyzers.Infrastructure;
+using ActivityFlow.Analyzers.Model;
+using ActivityFlow.Analyzers.Plumbing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -25,14 +26,14 @@ public sealed class ACTX102ConsumedMessageLosesTraceContextAnalyzer : ActivityAn
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.ConsumedMessageLosesTraceContext);
 
-    internal override void OnCompilationStart(CompilationStartAnalysisContext context, AnalysisSession session)
+    internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model)
     {
-        if (session.Symbols.KafkaConsumer is null || session.Symbols.ActivitySource is null)
+        if (model.Symbols.KafkaConsumer is null || model.Symbols.ActivitySource is null)
         {
             return;
         }
 
-        RegisterOperation(context, operationContext => Analyze(operationContext, session.Symbols), OperationKind.Invocation);
+        RegisterOperation(context, operationContext => Analyze(operationContext, model.Symbols), OperationKind.Invocation);
     }
 
     private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols)
@@ -112,6 +113,6 @@ public sealed class ACTX102ConsumedMessageLosesTraceContextAnalyzer : ActivityAn
     private static bool HasLaterSetParent(IInvocationOperation start, KnownSymbols symbols, CancellationToken cancellationToken)
     {
         return OperationSearch.WithImplicitConversions(start).Parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }
-            && ActivityLocalUsage.Collect(declarator.Symbol, declarator, symbols, cancellationToken).SetParents.Count > 0;
+            && ActivityLocalUsage.Of(declarator.Symbol, declarator, symbols, cancellationToken).SetParents.Count > 0;
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
-using ActivityFlow.Analyzers.Infrastructure;
+using ActivityFlow.Analyzers.Model;
+using ActivityFlow.Analyzers.Plumbing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -19,8 +20,8 @@ public sealed class ACTX201CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.CurrentActivityNotRestored);
 
-    internal override void OnCompilationStart(CompilationStartAnalysisContext context, AnalysisSession session) =>
-        RegisterOperation(context, operationContext => Analyze(operationContext, session.Symbols), OperationKind.SimpleAssignment);
+    internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model) =>
+        RegisterOperation(context, operationContext => Analyze(operationContext, model.Symbols), OperationKind.SimpleAssignment);
 
     private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols)
     {
@@ -30,9 +31,11 @@ public sealed class ACTX201CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
             return;
         }
 
-        var owner = ActivityLocalUsage.OwnerOf(assignment);
+        // A lambda run as a work item (Task.Run, ThreadPool, new Thread, ...) has an execution context of its own: what it
+        // sets in Activity.Current ends with it.
+        var owner = Functions.OwnerOf(assignment);
         if (IsAsync(owner, context.ContainingSymbol)
-            || IsIsolatedWorkItem(owner, symbols)
+            || (owner is IAnonymousFunctionOperation lambda && DispatchApis.Has(DispatchApis.ReceiverOfLambda(lambda, symbols), DispatchTraits.IsolatesWorkItem))
             || OperationSearch.IsInFinally(assignment, owner)
             || IsRestoreValue(assignment.Value, symbols, context.CancellationToken)
             || IsScopeType(context.ContainingSymbol.ContainingType)
@@ -51,48 +54,6 @@ public sealed class ACTX201CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
         ILocalFunctionOperation function => function.Symbol.IsAsync,
         _ => containingSymbol is IMethodSymbol { IsAsync: true },
     };
-
-    /// <summary>
-    /// A lambda handed to an API that runs it as a work item in an execution context of its own, which the runtime
-    /// discards or restores when the item ends: Task.Run, TaskFactory.StartNew, Task.ContinueWith, new Task(..),
-    /// ThreadPool queue/register methods, new Thread(..), new System.Threading.Timer(..), ExecutionContext.Run,
-    /// CancellationToken.Register (which captures the context; UnsafeRegister does not).
-    /// What the lambda sets in Activity.Current ends with it.
-    /// </summary>
-    private static bool IsIsolatedWorkItem(IOperation owner, KnownSymbols symbols)
-    {
-        if (owner is not IAnonymousFunctionOperation)
-        {
-            return false;
-        }
-
-        var current = owner.Parent;
-        while (current is IDelegateCreationOperation or IConversionOperation)
-        {
-            current = current.Parent;
-        }
-
-        switch (current?.Parent)
-        {
-            case IInvocationOperation invocation when current is IArgumentOperation:
-                var method = invocation.TargetMethod;
-                var type = method.ContainingType;
-                return (method.Name == "Run" && KnownSymbols.Is(type, symbols.Task))
-                    || (method.Name == "ContinueWith" && KnownSymbols.IsOrInherits(type, symbols.Task))
-                    || (method.Name == "StartNew" && (KnownSymbols.Is(type, symbols.TaskFactory) || KnownSymbols.Is(type, symbols.TaskFactoryOfT)))
-                    || KnownSymbols.Is(type, symbols.ThreadPool)
-                    || (method.Name == "Run" && KnownSymbols.Is(type, symbols.ExecutionContext))
-                    || (method.Name == "Register" && KnownSymbols.Is(type, symbols.CancellationToken));
-
-            case IObjectCreationOperation creation when current is IArgumentOperation:
-                return KnownSymbols.Is(creation.Type, symbols.Thread)
-                    || KnownSymbols.Is(creation.Type, symbols.ThreadingTimer)
-                    || KnownSymbols.IsOrInherits(creation.Type, symbols.Task);
-
-            default:
-                return false;
-        }
-    }
 
     /// <summary><c>Activity.Current = previous</c> where previous was read from Activity.Current, or <c>= x.Parent</c>: a restore.</summary>
     private static bool IsRestoreValue(IOperation value, KnownSymbols symbols, System.Threading.CancellationToken cancellationToken)

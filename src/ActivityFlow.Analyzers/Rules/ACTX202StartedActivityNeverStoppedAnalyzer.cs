@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Threading;
-using ActivityFlow.Analyzers.Infrastructure;
+using ActivityFlow.Analyzers.Model;
+using ActivityFlow.Analyzers.Plumbing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -25,17 +26,17 @@ public sealed class ACTX202StartedActivityNeverStoppedAnalyzer : ActivityAnalyze
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.StartedActivityNeverStopped);
 
-    internal override void OnCompilationStart(CompilationStartAnalysisContext context, AnalysisSession session)
+    internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model)
     {
-        RegisterOperation(context, operationContext => AnalyzeDeclarator(operationContext, session.Symbols), OperationKind.VariableDeclarator);
-        RegisterOperation(context, operationContext => AnalyzeStatement(operationContext, session.Symbols), OperationKind.ExpressionStatement);
+        RegisterOperation(context, operationContext => AnalyzeDeclarator(operationContext, model.Symbols), OperationKind.VariableDeclarator);
+        RegisterOperation(context, operationContext => AnalyzeStatement(operationContext, model.Symbols), OperationKind.ExpressionStatement);
     }
 
     private static void AnalyzeDeclarator(OperationAnalysisContext context, KnownSymbols symbols)
     {
         var declarator = (IVariableDeclaratorOperation)context.Operation;
         var value = declarator.Initializer?.Value;
-        if (value is null || OperationSearch.HasErrors(value) || declarator.Symbol.IsRef || !KnownSymbols.IsOrInherits(declarator.Symbol.Type, symbols.Activity) || IsUsingResource(declarator))
+        if (value is null || OperationSearch.HasErrors(value) || declarator.Symbol.IsRef || !KnownSymbols.IsOrInherits(declarator.Symbol.Type, symbols.Activity) || OperationSearch.IsUsingResource(declarator))
         {
             return;
         }
@@ -46,7 +47,7 @@ public sealed class ACTX202StartedActivityNeverStoppedAnalyzer : ActivityAnalyze
             return;
         }
 
-        var usage = ActivityLocalUsage.Collect(declarator.Symbol, declarator, symbols, context.CancellationToken);
+        var usage = ActivityLocalUsage.Of(declarator.Symbol, declarator, symbols, context.CancellationToken);
         if (usage.Escapes || usage.Reassigned || usage.Captured || (!startedAtDeclaration && usage.Starts.Count == 0))
         {
             return;
@@ -128,19 +129,6 @@ public sealed class ACTX202StartedActivityNeverStoppedAnalyzer : ActivityAnalyze
         && !ActivityCalls.IsStopMethod(invocation.TargetMethod, symbols)
         && !ActivityCalls.IsStartMethod(invocation.TargetMethod, symbols);
 
-    private static bool IsUsingResource(IVariableDeclaratorOperation declarator)
-    {
-        for (var current = declarator.Parent; current is IVariableDeclarationOperation or IVariableDeclarationGroupOperation; current = current.Parent)
-        {
-            if (current.Parent is IUsingOperation or IUsingDeclarationOperation)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static bool ReportExceptionPaths(OperationAnalysisContext context) =>
         ActivityFlowOptions.GetBool(context.Options, context.Operation.Syntax.SyntaxTree, ActivityFlowOptions.ActivityNeverStoppedExceptionPaths, defaultValue: true);
 
@@ -186,7 +174,7 @@ public sealed class ACTX202StartedActivityNeverStoppedAnalyzer : ActivityAnalyze
             foreach (var operation in block.Operations[i].DescendantsAndSelf())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (OperationSearch.IsInsideNestedFunction(operation, block.Operations[i]) || operation is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                if (Functions.IsInsideNested(operation, block.Operations[i]) || operation is IAnonymousFunctionOperation or ILocalFunctionOperation)
                 {
                     continue;
                 }
@@ -194,18 +182,18 @@ public sealed class ACTX202StartedActivityNeverStoppedAnalyzer : ActivityAnalyze
                 switch (operation)
                 {
                     case IReturnOperation { Kind: OperationKind.Return or OperationKind.YieldBreak }:
-                        return "is left running by the return on line " + Line(operation);
+                        return "is left running by the return on line " + DiagnosticLocations.LineOf(operation.Syntax);
                     case IThrowOperation when !IsCaughtWithin(operation, block.Operations[i]):
-                        return "is left running by the throw on line " + Line(operation);
+                        return "is left running by the throw on line " + DiagnosticLocations.LineOf(operation.Syntax);
                     case IBranchOperation branch when branch.BranchKind == BranchKind.GoTo:
                         return null;
                     case IBranchOperation branch when LeavesStatement(branch, block.Operations[i]):
-                        return "is left running by the " + (branch.BranchKind == BranchKind.Break ? "break" : "continue") + " on line " + Line(operation);
+                        return "is left running by the " + (branch.BranchKind == BranchKind.Break ? "break" : "continue") + " on line " + DiagnosticLocations.LineOf(operation.Syntax);
                     case IInvocationOperation invocation when mayThrow is null && !IsActivityAnnotation(invocation, symbols) && !IsCaughtWithin(operation, block.Operations[i]):
-                        mayThrow = "'" + invocation.TargetMethod.Name + "' on line " + Line(operation);
+                        mayThrow = "'" + invocation.TargetMethod.Name + "' on line " + DiagnosticLocations.LineOf(operation.Syntax);
                         break;
                     case IAwaitOperation when mayThrow is null && !IsCaughtWithin(operation, block.Operations[i]):
-                        mayThrow = "the await on line " + Line(operation);
+                        mayThrow = "the await on line " + DiagnosticLocations.LineOf(operation.Syntax);
                         break;
                 }
             }
@@ -328,5 +316,4 @@ public sealed class ACTX202StartedActivityNeverStoppedAnalyzer : ActivityAnalyze
         return true;
     }
 
-    private static int Line(IOperation operation) => operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Threading;
-using ActivityFlow.Analyzers.Infrastructure;
+using ActivityFlow.Analyzers.Model;
+using ActivityFlow.Analyzers.Plumbing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -19,8 +20,8 @@ public sealed class ACTX203ParentSetAfterStartAnalyzer : ActivityAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.ParentSetAfterStart);
 
-    internal override void OnCompilationStart(CompilationStartAnalysisContext context, AnalysisSession session) =>
-        RegisterOperation(context, operationContext => Analyze(operationContext, session.Symbols), OperationKind.Invocation);
+    internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model) =>
+        RegisterOperation(context, operationContext => Analyze(operationContext, model.Symbols), OperationKind.Invocation);
 
     private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols)
     {

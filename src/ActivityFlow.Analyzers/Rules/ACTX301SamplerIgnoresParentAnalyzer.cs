@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
-using ActivityFlow.Analyzers.Infrastructure;
+using ActivityFlow.Analyzers.Model;
+using ActivityFlow.Analyzers.Plumbing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -20,27 +21,27 @@ public sealed class ACTX301SamplerIgnoresParentAnalyzer : ActivityAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.SamplerIgnoresParent);
 
-    internal override void OnCompilationStart(CompilationStartAnalysisContext context, AnalysisSession session)
+    internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model)
     {
-        if (session.Symbols.TracerProviderBuilderExtensions is null)
+        if (model.Symbols.TracerProviderBuilderExtensions is null)
         {
             return;
         }
 
-        RegisterOperation(context, operationContext => Analyze(operationContext, session), OperationKind.Invocation);
+        RegisterOperation(context, operationContext => Analyze(operationContext, model), OperationKind.Invocation);
     }
 
-    private static void Analyze(OperationAnalysisContext context, AnalysisSession session)
+    private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
-        if (method.Name != "SetSampler" || !KnownSymbols.Is(method.ContainingType, session.Symbols.TracerProviderBuilderExtensions)
+        if (method.Name != "SetSampler" || !KnownSymbols.Is(method.ContainingType, model.Symbols.TracerProviderBuilderExtensions)
             || OperationSearch.HasErrors(invocation))
         {
             return;
         }
 
-        var listed = session.ListOption(context.Options, invocation.Syntax.SyntaxTree, ActivityFlowOptions.NonParentBasedSamplers);
+        var listed = model.ListOption(context.Options, invocation.Syntax.SyntaxTree, ActivityFlowOptions.NonParentBasedSamplers);
         if (method.IsGenericMethod)
         {
             var type = method.TypeArguments[0];

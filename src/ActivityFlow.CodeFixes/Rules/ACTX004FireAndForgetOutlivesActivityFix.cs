@@ -5,12 +5,13 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using ActivityFlow.Analyzers;
+using ActivityFlow.Analyzers.Model;
 using ActivityFlow.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
@@ -183,7 +184,7 @@ public sealed class ACTX004FireAndForgetOutlivesActivityFix : CodeFixProvider
     /// <summary>The one ActivitySource field or property visible at the position (static only in a static context), else null.</summary>
     private static ISymbol? FindActivitySource(SemanticModel model, int position)
     {
-        var activitySource = model.Compilation.GetTypeByMetadataName("System.Diagnostics.ActivitySource");
+        var activitySource = ActivityFlowModel.For(model.Compilation)?.Symbols.ActivitySource;
         if (activitySource is null)
         {
             return null;

@@ -5,11 +5,12 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using ActivityFlow.Analyzers;
+using ActivityFlow.Analyzers.Model;
 using ActivityFlow.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
@@ -40,7 +41,7 @@ public sealed class ACTX005TimerCapturesRequestActivityFix : SingleActionFix
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        var executionContext = model?.Compilation.GetTypeByMetadataName("System.Threading.ExecutionContext");
+        var executionContext = model is null ? null : ActivityFlowModel.For(model.Compilation)?.Symbols.ExecutionContext;
         if (root is null || model is null || executionContext is null)
         {
             return document;

@@ -5,11 +5,12 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using ActivityFlow.Analyzers;
+using ActivityFlow.Analyzers.Model;
 using ActivityFlow.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
@@ -77,9 +78,10 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextFix : SingleActionFix
 
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var names = new UniqueNames(model, statement);
-        var useOpenTelemetry = model.Compilation.GetTypeByMetadataName("OpenTelemetry.Context.Propagation.Propagators") is not null
-            && model.Compilation.GetTypeByMetadataName("OpenTelemetry.Context.Propagation.PropagationContext") is not null
-            && model.Compilation.GetTypeByMetadataName("OpenTelemetry.Baggage") is not null;
+        var symbols = ActivityFlowModel.For(model.Compilation)?.Symbols;
+        var useOpenTelemetry = symbols?.OpenTelemetryPropagators is not null
+            && symbols.OpenTelemetryPropagationContext is not null
+            && symbols.OpenTelemetryBaggage is not null;
 
         var inserted = new List<StatementSyntax>();
         string headers;

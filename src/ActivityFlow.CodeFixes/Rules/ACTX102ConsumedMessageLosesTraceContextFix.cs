@@ -4,12 +4,13 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using ActivityFlow.Analyzers;
-using ActivityFlow.Analyzers.Infrastructure;
+using ActivityFlow.Analyzers.Model;
+using ActivityFlow.Analyzers.Plumbing;
 using ActivityFlow.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
@@ -57,7 +58,7 @@ public sealed class ACTX102ConsumedMessageLosesTraceContextFix : DocumentRewrite
 
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var model = editor.SemanticModel;
-        var symbols = KnownSymbols.TryCreate(model.Compilation);
+        var symbols = ActivityFlowModel.For(model.Compilation)?.Symbols;
         var statement = target.FirstAncestorOrSelf<StatementSyntax>();
         if (symbols is null || statement?.Parent is not BlockSyntax
             || model.GetOperation(target, cancellationToken) is not IInvocationOperation start
@@ -71,10 +72,9 @@ public sealed class ACTX102ConsumedMessageLosesTraceContextFix : DocumentRewrite
         var names = new UniqueNames(model, statement);
         var resultName = SyntaxFacts.GetKeywordKind(result.Name) == SyntaxKind.None ? result.Name : "@" + result.Name;
         var headers = ParseExpression(resultName + ".Message.Headers");
-        var propagators = model.Compilation.GetTypeByMetadataName("OpenTelemetry.Context.Propagation.Propagators");
-        var extraction = propagators is not null
-            ? PropagatorExtraction(editor.Generator, model.Compilation, propagators, headers, names)
-            : TraceparentExtraction(editor.Generator, model.Compilation, headers, names);
+        var extraction = symbols.OpenTelemetryPropagators is { } propagators
+            ? PropagatorExtraction(editor.Generator, model.Compilation, symbols, propagators, headers, names)
+            : TraceparentExtraction(editor.Generator, symbols, headers, names);
         if (extraction is null || !StartActivityArguments.TryAddParent(editor, start, extraction.Value.Parent, "Consumer"))
         {
             return null;
@@ -91,10 +91,10 @@ public sealed class ACTX102ConsumedMessageLosesTraceContextFix : DocumentRewrite
     /// and the argument <c>parentContext: parentContext.ActivityContext</c>.
     /// </summary>
     private static (StatementSyntax Statement, ArgumentSyntax Parent)? PropagatorExtraction(
-        SyntaxGenerator generator, Compilation compilation, INamedTypeSymbol propagators, ExpressionSyntax headers, UniqueNames names)
+        SyntaxGenerator generator, Compilation compilation, KnownSymbols symbols, INamedTypeSymbol propagators, ExpressionSyntax headers, UniqueNames names)
     {
-        var encoding = compilation.GetTypeByMetadataName("System.Text.Encoding");
-        var array = compilation.GetTypeByMetadataName("System.Array");
+        var encoding = symbols.TextEncoding;
+        var array = compilation.GetSpecialType(SpecialType.System_Array);
         if (encoding is null || array is null)
         {
             return null;
@@ -133,10 +133,10 @@ public sealed class ACTX102ConsumedMessageLosesTraceContextFix : DocumentRewrite
     /// .. "tracestate" .., isRemote: true, out var parentContext);</c> and the argument <c>parentContext: parentContext</c>.
     /// </summary>
     private static (StatementSyntax Statement, ArgumentSyntax Parent)? TraceparentExtraction(
-        SyntaxGenerator generator, Compilation compilation, ExpressionSyntax headers, UniqueNames names)
+        SyntaxGenerator generator, KnownSymbols symbols, ExpressionSyntax headers, UniqueNames names)
     {
-        var encoding = compilation.GetTypeByMetadataName("System.Text.Encoding");
-        var context = compilation.GetTypeByMetadataName("System.Diagnostics.ActivityContext");
+        var encoding = symbols.TextEncoding;
+        var context = symbols.ActivityContext;
         if (encoding is null || context is null)
         {
             return null;

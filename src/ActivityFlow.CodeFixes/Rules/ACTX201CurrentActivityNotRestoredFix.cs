@@ -4,10 +4,11 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using ActivityFlow.Analyzers;
+using ActivityFlow.Analyzers.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using static ActivityFlow.CodeFixes.FixSyntax;
@@ -44,7 +45,7 @@ public sealed class ACTX201CurrentActivityNotRestoredFix : DocumentRewriteFix
     internal override async Task<Document?> FixOneAsync(Document document, SyntaxNode target, CancellationToken cancellationToken)
     {
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var activity = editor.SemanticModel.Compilation.GetTypeByMetadataName("System.Diagnostics.Activity");
+        var activity = ActivityFlowModel.For(editor.SemanticModel.Compilation)?.Symbols.Activity;
         if (activity is null || target is not ExpressionStatementSyntax { Parent: BlockSyntax block } statement)
         {
             return null;

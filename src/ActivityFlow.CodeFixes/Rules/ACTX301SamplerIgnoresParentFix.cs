@@ -4,9 +4,10 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using ActivityFlow.Analyzers;
+using ActivityFlow.Analyzers.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using static ActivityFlow.CodeFixes.FixSyntax;
@@ -41,7 +42,7 @@ public sealed class ACTX301SamplerIgnoresParentFix : DocumentRewriteFix
     internal override async Task<Document?> FixOneAsync(Document document, SyntaxNode target, CancellationToken cancellationToken)
     {
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var parentBased = editor.SemanticModel.Compilation.GetTypeByMetadataName("OpenTelemetry.Trace.ParentBasedSampler");
+        var parentBased = ActivityFlowModel.For(editor.SemanticModel.Compilation)?.Symbols.ParentBasedSampler;
         if (parentBased is null)
         {
             return null;

@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Immutable;
 using System.Linq;
-using ActivityFlow.Analyzers.Infrastructure;
+using ActivityFlow.Analyzers.Model;
+using ActivityFlow.Analyzers.Plumbing;
 using ActivityFlow.CodeFixes;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;

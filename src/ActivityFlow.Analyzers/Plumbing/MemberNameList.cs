@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 
-namespace ActivityFlow.Analyzers.Infrastructure;
+namespace ActivityFlow.Analyzers.Plumbing;
 
 /// <summary>
 /// A user-supplied list of methods from .editorconfig: entries separated by ',' (.editorconfig itself treats ';' and
@@ -27,15 +27,10 @@ internal sealed class MemberNameList
 
     public static MemberNameList Parse(string? value)
     {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return Empty;
-        }
-
         var entries = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var raw in value!.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var raw in ActivityFlowOptions.Entries(value))
         {
-            var entry = raw.Trim();
+            var entry = raw;
             string? parameter = null;
             var open = entry.IndexOf('(');
             if (open > 0 && entry.EndsWith(")", StringComparison.Ordinal))
@@ -50,7 +45,7 @@ internal sealed class MemberNameList
             }
         }
 
-        return new MemberNameList(entries);
+        return entries.Count == 0 ? Empty : new MemberNameList(entries);
     }
 
     /// <summary>True when the method is listed; <paramref name="parameter"/> is the listed parameter name, if any.</summary>

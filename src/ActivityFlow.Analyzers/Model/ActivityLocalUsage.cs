@@ -4,7 +4,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace ActivityFlow.Analyzers.Infrastructure;
+namespace ActivityFlow.Analyzers.Model;
 
 /// <summary>
 /// Everything a body does with one Activity local: where it is started, stopped/disposed and given a parent,
@@ -37,35 +37,17 @@ internal sealed class ActivityLocalUsage
     /// <summary>Used inside a lambda or local function, which runs at an unknown time.</summary>
     public bool Captured { get; private set; }
 
-    /// <summary>The nearest enclosing lambda, local function or member body of an operation.</summary>
-    public static IOperation OwnerOf(IOperation operation)
+    /// <summary>What the function that declares <paramref name="local"/> does with it (<paramref name="declaration"/> is in that function).</summary>
+    public static ActivityLocalUsage Of(ILocalSymbol local, IOperation declaration, KnownSymbols symbols, CancellationToken cancellationToken) =>
+        ActivityLifetimes.Of(declaration, symbols, cancellationToken).UsageOf(local, symbols);
+
+    /// <summary>Classifies every reference to one local in <paramref name="owner"/> (references in nested functions included).</summary>
+    internal static ActivityLocalUsage Classify(IOperation owner, IEnumerable<ILocalReferenceOperation> references, KnownSymbols symbols)
     {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
+        var usage = new ActivityLocalUsage { Owner = owner };
+        foreach (var reference in references)
         {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                return current;
-            }
-
-            if (current.Parent is null)
-            {
-                return current;
-            }
-        }
-
-        return operation;
-    }
-
-    public static ActivityLocalUsage Collect(ILocalSymbol local, IOperation declaration, KnownSymbols symbols, CancellationToken cancellationToken)
-    {
-        var usage = new ActivityLocalUsage { Owner = OwnerOf(declaration) };
-        foreach (var operation in usage.Owner.Descendants())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local))
-            {
-                usage.Classify(reference, symbols);
-            }
+            usage.Classify(reference, symbols);
         }
 
         return usage;
@@ -73,7 +55,7 @@ internal sealed class ActivityLocalUsage
 
     private void Classify(ILocalReferenceOperation reference, KnownSymbols symbols)
     {
-        if (OperationSearch.IsInsideNestedFunction(reference, Owner))
+        if (Functions.IsInsideNested(reference, Owner))
         {
             Captured = true;
             return;

@@ -1,8 +1,11 @@
+using System;
+using System.Collections.Generic;
 using System.Globalization;
+using ActivityFlow.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace ActivityFlow.Analyzers.Infrastructure;
+namespace ActivityFlow.Analyzers.Plumbing;
 
 /// <summary>The .editorconfig keys the analyzers read (documented in README and docs/rules).</summary>
 internal static class ActivityFlowOptions
@@ -30,6 +33,8 @@ internal static class ActivityFlowOptions
 
     public const int DefaultTracedWorkDepth = 3;
 
+    private static readonly char[] ListSeparators = { ',', ';' };
+
     public static string? Get(AnalyzerOptions options, SyntaxTree tree, string key) =>
         options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(key, out var value) ? value : null;
 
@@ -38,6 +43,27 @@ internal static class ActivityFlowOptions
     {
         var raw = Get(options, tree, key);
         return raw is not null && bool.TryParse(raw.Trim(), out var value) ? value : defaultValue;
+    }
+
+    /// <summary>
+    /// The entries of a list option: separated by ',' (or ';' where a value does not come from .editorconfig, which
+    /// treats ';' and '#' as the start of a comment), trimmed, empty entries dropped.
+    /// </summary>
+    public static IEnumerable<string> Entries(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            yield break;
+        }
+
+        foreach (var entry in raw!.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var trimmed = entry.Trim();
+            if (trimmed.Length > 0)
+            {
+                yield return trimmed;
+            }
+        }
     }
 
     public static int GetTracedWorkDepth(AnalyzerOptions options, SyntaxTree tree)

@@ -1,9 +1,10 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using ActivityFlow.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace ActivityFlow.Analyzers.Infrastructure;
+namespace ActivityFlow.Analyzers.Plumbing;
 
 /// <summary>Where a dispatch diagnostic is reported, and what the code fix needs to find again.</summary>
 internal static class DiagnosticLocations
@@ -36,6 +37,9 @@ internal static class DiagnosticLocations
 
         return Diagnostic.Create(descriptor, NameOf(reportedAt), additional, properties, messageArgs);
     }
+
+    /// <summary>The 1-based line a node starts on: for messages that point at another line.</summary>
+    public static int LineOf(SyntaxNode node) => node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
 
     public static string DisplayName(IMethodSymbol method) =>
         method.MethodKind == MethodKind.Constructor

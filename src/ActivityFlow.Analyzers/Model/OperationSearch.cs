@@ -2,7 +2,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace ActivityFlow.Analyzers.Infrastructure;
+namespace ActivityFlow.Analyzers.Model;
 
 /// <summary>Small searches over the operation tree of the enclosing body.</summary>
 internal static class OperationSearch
@@ -85,12 +85,12 @@ internal static class OperationSearch
         return count == 1 ? value : null;
     }
 
-    /// <summary>True when the operation sits inside a lambda or local function within its body: it runs later, elsewhere.</summary>
-    public static bool IsInsideNestedFunction(IOperation operation, IOperation boundary)
+    /// <summary>True for a variable declared as the resource of a using statement or declaration.</summary>
+    public static bool IsUsingResource(IVariableDeclaratorOperation declarator)
     {
-        for (var current = operation.Parent; current is not null && current != boundary; current = current.Parent)
+        for (var current = declarator.Parent; current is IVariableDeclarationOperation or IVariableDeclarationGroupOperation; current = current.Parent)
         {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            if (current.Parent is IUsingOperation or IUsingDeclarationOperation)
             {
                 return true;
             }

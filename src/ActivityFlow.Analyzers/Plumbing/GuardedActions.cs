@@ -2,7 +2,7 @@ using System;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace ActivityFlow.Analyzers.Infrastructure;
+namespace ActivityFlow.Analyzers.Plumbing;
 
 /// <summary>
 /// Wraps analyzer actions so an unexpected exception is rethrown with the analyzer, file and line:

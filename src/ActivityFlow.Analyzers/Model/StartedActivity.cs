@@ -2,7 +2,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace ActivityFlow.Analyzers.Infrastructure;
+namespace ActivityFlow.Analyzers.Model;
 
 /// <summary>
 /// The Activity a member call is made on, when it is provably started before the call: the call is chained on a
@@ -30,7 +30,7 @@ internal sealed class StartedActivity
 
     public static StartedActivity? Of(IInvocationOperation call, KnownSymbols symbols, CancellationToken cancellationToken)
     {
-        var instance = OperationSearch.Unwrap(ReceiverOf(call));
+        var instance = OperationSearch.Unwrap(ActivityCalls.ReceiverOf(call));
         if (instance is null)
         {
             return null;
@@ -52,7 +52,7 @@ internal sealed class StartedActivity
             return null;
         }
 
-        var owner = ActivityLocalUsage.OwnerOf(call);
+        var owner = Functions.OwnerOf(call);
         var declarator = FindDeclarator(owner, reference.Local);
         var value = declarator?.Initializer?.Value;
         if (declarator is null || value is null)
@@ -60,7 +60,7 @@ internal sealed class StartedActivity
             return null;
         }
 
-        var usage = ActivityLocalUsage.Collect(reference.Local, declarator, symbols, cancellationToken);
+        var usage = ActivityLocalUsage.Of(reference.Local, declarator, symbols, cancellationToken);
         if (usage.Reassigned)
         {
             return null;
@@ -82,25 +82,6 @@ internal sealed class StartedActivity
             if (start.Syntax.SpanStart < call.Syntax.SpanStart && StatementBlockOf(start)?.Syntax.Span.Contains(call.Syntax.Span) == true)
             {
                 return new StartedActivity(start, declarator, name);
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The receiver of a call, looking through <c>?.</c>.</summary>
-    private static IOperation? ReceiverOf(IInvocationOperation call)
-    {
-        if (call.Instance is not IConditionalAccessInstanceOperation)
-        {
-            return call.Instance;
-        }
-
-        for (var current = call.Parent; current is not null; current = current.Parent)
-        {
-            if (current is IConditionalAccessOperation conditional && conditional.WhenNotNull.Syntax.Span.Contains(call.Syntax.Span))
-            {
-                return conditional.Operation;
             }
         }
 

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace ActivityFlow.Analyzers.Infrastructure;
+namespace ActivityFlow.Analyzers.Model;
 
 /// <summary>
 /// Finds the Confluent.Kafka message a piece of code processes: a <c>ConsumeResult</c> from <c>IConsumer.Consume(..)</c>
@@ -70,7 +70,7 @@ internal static class KafkaConsume
     }
 
     private static BodyFacts FactsOf(IOperation operation, KnownSymbols symbols) =>
-        Cache.GetValue(ActivityLocalUsage.OwnerOf(operation), owner => Collect(owner, symbols));
+        Cache.GetValue(Functions.OwnerOf(operation), owner => Collect(owner, symbols));
 
     private static BodyFacts Collect(IOperation owner, KnownSymbols symbols)
     {
@@ -81,7 +81,7 @@ internal static class KafkaConsume
             {
                 case IInvocationOperation { TargetMethod.Name: "Consume" } consume
                     when KnownSymbols.IsOrInherits(consume.TargetMethod.ContainingType, symbols.KafkaConsumer)
-                        && !OperationSearch.IsInsideNestedFunction(consume, owner)
+                        && !Functions.IsInsideNested(consume, owner)
                         && !OperationSearch.HasErrors(consume):
                     var local = StoredIn(consume);
                     var scope = local is null ? null : ScopeOf(local);

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Threading;
+using ActivityFlow.Analyzers.Plumbing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace ActivityFlow.Analyzers.Infrastructure;
+namespace ActivityFlow.Analyzers.Model;
 
 /// <summary>
 /// Decides whether a piece of work (a lambda body or a source method) does something whose trace context

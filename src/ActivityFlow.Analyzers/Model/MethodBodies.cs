@@ -1,7 +1,7 @@
 using System.Threading;
 using Microsoft.CodeAnalysis;
 
-namespace ActivityFlow.Analyzers.Infrastructure;
+namespace ActivityFlow.Analyzers.Model;
 
 /// <summary>Finds the operation tree of a method declared in the current compilation.</summary>
 internal static class MethodBodies

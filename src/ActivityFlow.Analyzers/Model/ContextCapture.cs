@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace ActivityFlow.Analyzers.Infrastructure;
+namespace ActivityFlow.Analyzers.Model;
 
 /// <summary>
 /// Recognises the capture the code fixes insert: a local initialised from <c>Activity.Current</c> (or its

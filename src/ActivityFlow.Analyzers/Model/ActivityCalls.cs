@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace ActivityFlow.Analyzers.Infrastructure;
+namespace ActivityFlow.Analyzers.Model;
 
 /// <summary>Recognises the Activity API calls the lifecycle rules reason about: start, create, stop and parent setting.</summary>
 internal static class ActivityCalls
@@ -38,6 +38,29 @@ internal static class ActivityCalls
     public static bool IsCurrent(IOperation? operation, KnownSymbols symbols) =>
         operation is IPropertyReferenceOperation { Property: { IsStatic: true, Name: "Current" } property }
         && KnownSymbols.Is(property.ContainingType, symbols.Activity);
+
+    /// <summary>A read (not an assignment) of the static <c>Activity.Current</c>.</summary>
+    public static bool IsCurrentRead(IOperation operation, KnownSymbols symbols) =>
+        IsCurrent(operation, symbols) && !(operation.Parent is ISimpleAssignmentOperation assignment && assignment.Target == operation);
+
+    /// <summary>The receiver of a call, looking through <c>?.</c> (<c>a?.Stop()</c>: the conditional access's operand).</summary>
+    public static IOperation? ReceiverOf(IInvocationOperation call)
+    {
+        if (call.Instance is not IConditionalAccessInstanceOperation)
+        {
+            return call.Instance;
+        }
+
+        for (var current = call.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IConditionalAccessOperation conditional && conditional.WhenNotNull.Syntax.Span.Contains(call.Syntax.Span))
+            {
+                return conditional.Operation;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary><c>ActivitySource.StartActivity(..)</c> or <c>ActivitySource.CreateActivity(..)</c>.</summary>
     public static bool IsSourceCreation(IMethodSymbol method, KnownSymbols symbols) =>

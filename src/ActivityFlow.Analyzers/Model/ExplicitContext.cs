@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace ActivityFlow.Analyzers.Infrastructure;
+namespace ActivityFlow.Analyzers.Model;
 
 /// <summary>
 /// Recognises work that already takes care of its trace context: it re-attaches a captured Activity

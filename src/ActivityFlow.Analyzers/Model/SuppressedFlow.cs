@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace ActivityFlow.Analyzers.Infrastructure;
+namespace ActivityFlow.Analyzers.Model;
 
 /// <summary>
 /// Finds whether an operation runs while ExecutionContext flow is suppressed on the current thread:
@@ -87,7 +87,7 @@ internal static class SuppressedFlow
         {
             if (descendant is IInvocationOperation { TargetMethod.Name: "SuppressFlow" } invocation
                 && KnownSymbols.Is(invocation.TargetMethod.ContainingType, symbols.ExecutionContext)
-                && !OperationSearch.IsInsideNestedFunction(invocation, statement))
+                && !Functions.IsInsideNested(invocation, statement))
             {
                 return invocation;
             }
@@ -100,7 +100,7 @@ internal static class SuppressedFlow
     {
         foreach (var descendant in statement.DescendantsAndSelf())
         {
-            if (descendant is not IInvocationOperation invocation || OperationSearch.IsInsideNestedFunction(invocation, statement))
+            if (descendant is not IInvocationOperation invocation || Functions.IsInsideNested(invocation, statement))
             {
                 continue;
             }

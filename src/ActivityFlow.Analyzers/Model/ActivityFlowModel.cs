@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using ActivityFlow.Analyzers.Plumbing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace ActivityFlow.Analyzers.Model;
+
+/// <summary>
+/// What ActivityFlow knows about one compilation, shared by every ActivityFlow analyzer and code fix that looks at it:
+/// the known types (resolved lazily), the traced-work and live-scope oracles per option set, parsed option lists and
+/// per-method memos. Created on first use and dropped with the compilation.
+/// </summary>
+internal sealed class ActivityFlowModel
+{
+    private static readonly ConditionalWeakTable<Compilation, Entry> Models = new();
+
+    private readonly ConcurrentDictionary<(string? Methods, int Depth), TracedWork> _tracedWork = new();
+    private readonly ConcurrentDictionary<string, MemberNameList> _lists = new();
+    private readonly ConcurrentDictionary<(string? Attributes, string? Methods), LiveActivityScope> _liveScopes = new();
+
+    private ActivityFlowModel(KnownSymbols symbols) => Symbols = symbols;
+
+    public KnownSymbols Symbols { get; }
+
+    /// <summary>ACTX006: which delegate parameters of a source method end up in an in-process queue (empty: none).</summary>
+    public ConcurrentDictionary<IMethodSymbol, ImmutableArray<int>> QueueForwarding { get; } = new(SymbolEqualityComparer.Default);
+
+    /// <summary>The model of the compilation, or null when it has no System.Diagnostics.Activity (nothing to lose then).</summary>
+    public static ActivityFlowModel? For(Compilation compilation) =>
+        Models.GetValue(compilation, c => new Entry(KnownSymbols.TryCreate(c) is { } symbols ? new ActivityFlowModel(symbols) : null)).Model;
+
+    /// <summary>The traced-work oracle for the options that apply to this tree (usually one per compilation).</summary>
+    public TracedWork TracedWorkFor(AnalyzerOptions options, SyntaxTree tree)
+    {
+        var methods = ActivityFlowOptions.Get(options, tree, ActivityFlowOptions.TracedWorkMethods);
+        var depth = ActivityFlowOptions.GetTracedWorkDepth(options, tree);
+        return _tracedWork.GetOrAdd((methods, depth), key => new TracedWork(Symbols, ListOf(key.Methods), key.Depth));
+    }
+
+    /// <summary>A method list option for this tree, parsed once per distinct value.</summary>
+    public MemberNameList ListOption(AnalyzerOptions options, SyntaxTree tree, string key) =>
+        ListOf(ActivityFlowOptions.Get(options, tree, key));
+
+    /// <summary>The live-Activity-scope oracle for the entry-point options that apply to this tree.</summary>
+    public LiveActivityScope LiveScopeFor(AnalyzerOptions options, SyntaxTree tree)
+    {
+        var attributes = ActivityFlowOptions.Get(options, tree, ActivityFlowOptions.EntryPointAttributes);
+        var methods = ActivityFlowOptions.Get(options, tree, ActivityFlowOptions.EntryPointMethods);
+        return _liveScopes.GetOrAdd((attributes, methods), key => new LiveActivityScope(Symbols, key.Attributes, ListOf(key.Methods)));
+    }
+
+    private MemberNameList ListOf(string? raw) => raw is null ? MemberNameList.Empty : _lists.GetOrAdd(raw, MemberNameList.Parse);
+
+    /// <summary>A reference wrapper: the table keeps "no Activity here" answers too.</summary>
+    private sealed class Entry
+    {
+        public Entry(ActivityFlowModel? model) => Model = model;
+
+        public ActivityFlowModel? Model { get; }
+    }
+}
