@@ -10,7 +10,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace ActivityFlow.Benchmarks.Analyzers;
 
 /// <summary>
-/// <c>check [files | -lines] [repeats]</c>, not a BenchmarkDotNet run: builds one corpus, checks it compiles and that
+/// <c>check [files | -lines | mLINES] [repeats]</c>, not a BenchmarkDotNet run: builds one corpus, checks it compiles and that
 /// the ActivityFlow diagnostics are exactly the planted ones, then times each analyzer set by process CPU time as well
 /// as wall time (medians of the repeats after one warm-up). CPU time is what the work costs even when other processes
 /// share the machine; Roslyn's own telemetry (what <c>-p:ReportAnalyzer=true</c> prints) is shown too.
@@ -19,10 +19,11 @@ internal static class Check
 {
     public static int Run(string[] args)
     {
-        int size = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 250;
+        var oneMethod = args.Length > 0 && args[0].StartsWith("m", StringComparison.Ordinal);
+        int size = args.Length == 0 ? 250 : int.Parse(oneMethod ? args[0].Substring(1) : args[0], CultureInfo.InvariantCulture);
         int repeats = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
         var ids = AnalyzerSets.ActivityFlowIds();
-        var corpus = size < 0 ? SourceCorpus.OneFile(-size, ids) : SourceCorpus.Files(size, ids);
+        var corpus = oneMethod ? SourceCorpus.OneMethod(size) : size < 0 ? SourceCorpus.OneFile(-size, ids) : SourceCorpus.Files(size, ids);
         Console.WriteLine($"{corpus.Trees.Length} trees, {corpus.Lines:N0} lines, {corpus.PatternUnits} pattern units, planted: {string.Join(" ", corpus.PlantedRules)}");
         LoadAverage.Print("at start");
 
@@ -45,7 +46,7 @@ internal static class Check
         Console.WriteLine();
         Console.WriteLine($"| size | set | CPU ms | wall ms | own CPU ms (minus binding-only) | own CPU / GetDiagnostics CPU | Roslyn telemetry ms |");
         Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|");
-        string sizeText = size < 0 ? $"{corpus.Lines:N0} lines" : $"{size:N0} files";
+        string sizeText = oneMethod ? $"one method, {corpus.Lines:N0} lines" : size < 0 ? $"{corpus.Lines:N0} lines" : $"{size:N0} files";
         Console.WriteLine(Row(sizeText, "Compilation.GetDiagnostics", compiler.Cpu, compiler.Wall, "", "", ""));
         Console.WriteLine(Row(sizeText, "binding-only analyzer", binding.Cpu, binding.Wall, "", "", ""));
         foreach (var (name, time) in sets)
@@ -62,6 +63,7 @@ internal static class Check
         string name, ImmutableArray<DiagnosticAnalyzer> analyzers, SourceCorpus corpus, int repeats, bool assert)
     {
         int count = 0;
+        Dictionary<string, double>? perAnalyzer = null;
         var time = Time(repeats, () =>
         {
             var withAnalyzers = Analysis.With(corpus.NewCompilation(), analyzers, logTime: true);
@@ -72,10 +74,22 @@ internal static class Check
             }
 
             count = diagnostics.Length;
+            if (assert)
+            {
+                perAnalyzer = analyzers.ToDictionary(
+                    a => a.GetType().Name,
+                    a => withAnalyzers.GetAnalyzerTelemetryInfoAsync(a, default).GetAwaiter().GetResult().ExecutionTime.TotalMilliseconds);
+            }
+
             return analyzers.Select(a => withAnalyzers.GetAnalyzerTelemetryInfoAsync(a, default).GetAwaiter().GetResult().ExecutionTime)
                 .Aggregate(TimeSpan.Zero, (sum, t) => sum + t);
         });
         Console.WriteLine($"{name}: {analyzers.Length} analyzers, {count} diagnostics, CPU {F(time.Cpu)} ms, wall {F(time.Wall)} ms, telemetry {F(time.Telemetry)} ms");
+        if (perAnalyzer is not null)
+        {
+            Console.WriteLine("  last run, by analyzer (Roslyn telemetry ms): "
+                + string.Join(", ", perAnalyzer.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {F(p.Value)}")));
+        }
         return time;
     }
 

@@ -6,7 +6,7 @@ namespace ActivityFlow.Benchmarks.Analyzers;
 
 /// <summary>
 /// <c>dotnet run -c Release --project tests/ActivityFlow.Benchmarks.Analyzers -- --filter '*'</c> runs every benchmark;
-/// <c>-- check [files | -lines] [repeats]</c> checks one corpus (exact planted counts) and times each set by CPU time;
+/// <c>-- check [files | -lines | mLINES] [repeats]</c> checks one corpus (N files, one file, or one method of N lines) (exact planted counts) and times each set by CPU time;
 /// <c>-- fixed [compilations]</c> measures each set's fixed cost per new small compilation by thread CPU time.
 /// </summary>
 public static class Program

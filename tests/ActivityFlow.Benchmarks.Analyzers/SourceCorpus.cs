@@ -76,6 +76,14 @@ internal sealed class SourceCorpus
         return new SourceCorpus(trees, patternUnits, PlantedPatterns.PlantedRules(supportedIds), LineCount(source));
     }
 
+    /// <summary>One method of at least <paramref name="lines"/> lines of clean steps: no ActivityFlow diagnostic is expected.</summary>
+    public static SourceCorpus OneMethod(int lines)
+    {
+        var source = LargeMethod.Source(lines);
+        var trees = ImmutableArray.Create(Parse(SharedTypes.Source, "Shared.cs"), Parse(source, "BulkController.cs"));
+        return new SourceCorpus(trees, 0, ImmutableArray<string>.Empty, LineCount(source));
+    }
+
     public CSharpCompilation NewCompilation() =>
         CSharpCompilation.Create("Shop", Trees, CompileReferences.All, CompilationOptions);
 

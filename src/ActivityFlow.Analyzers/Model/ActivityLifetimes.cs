@@ -11,7 +11,7 @@ namespace ActivityFlow.Analyzers.Model;
 /// <summary>
 /// The Activities of one function (see <see cref="Functions"/>): where each is started and what holds it (a using, a
 /// local, a field or property), where holders are stopped or disposed, what happens to each Activity local
-/// (<see cref="ActivityLocalUsage"/>), and the first read of <c>Activity.Current</c>. One walk per function, cached for
+/// (<see cref="ActivityLocalUsage"/>, from the references in <see cref="BodyIndex"/>), and the first read of <c>Activity.Current</c>. One walk per function, cached for
 /// as long as its operation tree lives. The live Activity scope and ACTX202 both read these facts.
 /// </summary>
 internal sealed class ActivityLifetimes
@@ -20,7 +20,6 @@ internal sealed class ActivityLifetimes
 
     private readonly List<Started> _started = new();
     private readonly List<(ISymbol Holder, int Position)> _stops = new();
-    private readonly Dictionary<ILocalSymbol, List<ILocalReferenceOperation>> _localReferences = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ILocalSymbol, ActivityLocalUsage> _usages = new(SymbolEqualityComparer.Default);
 
     private ActivityLifetimes(IOperation owner) => Owner = owner;
@@ -56,7 +55,7 @@ internal sealed class ActivityLifetimes
         {
             if (!_usages.TryGetValue(local, out var usage))
             {
-                usage = ActivityLocalUsage.Classify(Owner, _localReferences.TryGetValue(local, out var references) ? references : new List<ILocalReferenceOperation>(), symbols);
+                usage = ActivityLocalUsage.Classify(Owner, BodyIndex.Of(Owner).ReferencesTo(local), symbols);
                 _usages.Add(local, usage);
             }
 
@@ -92,41 +91,24 @@ internal sealed class ActivityLifetimes
         }
 
         var bodyEnd = body.Syntax.Span.End;
-        var stack = new Stack<(IOperation Operation, bool Nested)>();
-        stack.Push((body, false));
+        var stack = new Stack<IOperation>();
+        stack.Push(body);
         while (stack.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (operation, nested) = stack.Pop();
-            if (operation is ILocalReferenceOperation reference)
-            {
-                facts.AddReference(reference);
-            }
-
-            if (!nested)
-            {
-                facts.Visit(operation, bodyEnd, symbols);
-            }
-
+            var operation = stack.Pop();
+            facts.Visit(operation, bodyEnd, symbols);
             foreach (var child in operation.ChildOperations)
             {
-                // Nested functions run later, elsewhere: only their uses of this function's locals count here.
-                stack.Push((child, nested || Functions.IsNested(child)));
+                // Nested functions are functions of their own: they run later, elsewhere.
+                if (!Functions.IsNested(child))
+                {
+                    stack.Push(child);
+                }
             }
         }
 
         return facts;
-    }
-
-    private void AddReference(ILocalReferenceOperation reference)
-    {
-        if (!_localReferences.TryGetValue(reference.Local, out var references))
-        {
-            references = new List<ILocalReferenceOperation>();
-            _localReferences.Add(reference.Local, references);
-        }
-
-        references.Add(reference);
     }
 
     private void Visit(IOperation operation, int bodyEnd, KnownSymbols symbols)

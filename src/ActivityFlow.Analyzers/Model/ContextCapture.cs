@@ -19,21 +19,16 @@ internal static class ContextCapture
             return false;
         }
 
-        var uses = 0;
-        foreach (var operation in OperationSearch.Root(currentRead).Descendants())
+        var references = BodyIndex.Of(currentRead).ReferencesTo(local);
+        foreach (var reference in references)
         {
-            if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local))
+            if (!IsHandOff(reference, symbols))
             {
-                if (!IsHandOff(reference, symbols))
-                {
-                    return false;
-                }
-
-                uses++;
+                return false;
             }
         }
 
-        return uses > 0;
+        return references.Count > 0;
     }
 
     /// <summary>The local whose initializer is this read, possibly through <c>?.Context</c>, <c>?? default</c> and conversions.</summary>

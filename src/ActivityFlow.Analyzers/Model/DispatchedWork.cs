@@ -72,7 +72,7 @@ internal sealed class DispatchedWork
         var creation = OperationSearch.Unwrap(receiver) switch
         {
             IObjectCreationOperation direct => direct,
-            ILocalReferenceOperation local => OperationSearch.SingleAssignedValue(local, cancellationToken) as IObjectCreationOperation,
+            ILocalReferenceOperation local => OperationSearch.SingleAssignedValue(local) as IObjectCreationOperation,
             _ => null,
         };
 

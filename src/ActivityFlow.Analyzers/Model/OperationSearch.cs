@@ -60,29 +60,10 @@ internal static class OperationSearch
     }
 
     /// <summary>The only value ever assigned to the local in its body, or null when there are several (or none).</summary>
-    public static IOperation? SingleAssignedValue(ILocalReferenceOperation local, CancellationToken cancellationToken)
+    public static IOperation? SingleAssignedValue(ILocalReferenceOperation local)
     {
-        IOperation? value = null;
-        var count = 0;
-        foreach (var operation in Root(local).Descendants())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            switch (operation)
-            {
-                case IVariableDeclaratorOperation declarator
-                    when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local) && declarator.Initializer is not null:
-                    value = declarator.Initializer.Value;
-                    count++;
-                    break;
-                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
-                    when SymbolEqualityComparer.Default.Equals(target.Local, local.Local):
-                    value = assignment.Value;
-                    count++;
-                    break;
-            }
-        }
-
-        return count == 1 ? value : null;
+        var values = BodyIndex.Of(local).ValuesAssignedTo(local.Local);
+        return values.Count == 1 ? values[0] : null;
     }
 
     /// <summary>True for a variable declared as the resource of a using statement or declaration.</summary>
@@ -123,6 +104,17 @@ internal static class OperationSearch
         }
 
         return false;
+    }
+
+    /// <summary>The operation that uses a value: the value with the conversions and parentheses around it (the inverse of <see cref="Unwrap"/>).</summary>
+    public static IOperation UseOf(IOperation value)
+    {
+        while (value.Parent is IConversionOperation { IsImplicit: true } or IParenthesizedOperation or IConversionOperation { Conversion.IsIdentity: true })
+        {
+            value = value.Parent;
+        }
+
+        return value;
     }
 
     /// <summary>Looks through implicit and identity conversions and parentheses.</summary>

@@ -53,7 +53,12 @@ internal sealed class StartedActivity
         }
 
         var owner = Functions.OwnerOf(call);
-        var declarator = FindDeclarator(owner, reference.Local);
+        var declarator = BodyIndex.Of(call).DeclaratorOf(reference.Local);
+        if (declarator is null || Functions.OwnerOf(declarator) != owner)
+        {
+            return null; // a local of an enclosing function, used in a lambda: it runs at another time
+        }
+
         var value = declarator?.Initializer?.Value;
         if (declarator is null || value is null)
         {
@@ -94,19 +99,6 @@ internal sealed class StartedActivity
         IConditionalAccessOperation conditional => StartName(conditional.WhenNotNull),
         _ => "Start",
     };
-
-    private static IVariableDeclaratorOperation? FindDeclarator(IOperation owner, ILocalSymbol local)
-    {
-        foreach (var operation in owner.Descendants())
-        {
-            if (operation is IVariableDeclaratorOperation declarator && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local))
-            {
-                return declarator;
-            }
-        }
-
-        return null;
-    }
 
     /// <summary>The block of the statement <c>a.Start();</c> (or <c>a?.Start();</c>); null when the start is part of something else.</summary>
     private static IBlockOperation? StatementBlockOf(IInvocationOperation start)

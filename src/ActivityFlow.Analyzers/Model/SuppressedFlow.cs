@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -11,6 +13,8 @@ namespace ActivityFlow.Analyzers.Model;
 /// </summary>
 internal static class SuppressedFlow
 {
+    private static readonly ConditionalWeakTable<IBlockOperation, BlockStates> States = new();
+
     /// <summary>The SuppressFlow call that is in force at the operation, or null.</summary>
     public static IInvocationOperation? FindActiveSuppression(IOperation operation, KnownSymbols symbols)
     {
@@ -50,30 +54,41 @@ internal static class SuppressedFlow
         return null;
     }
 
+    /// <summary>The suppression in force just before <paramref name="child"/>, a statement of <paramref name="block"/>.</summary>
     private static IInvocationOperation? ScanPrecedingStatements(IBlockOperation block, IOperation child, KnownSymbols symbols)
     {
-        var index = block.Operations.IndexOf(child);
-        for (var i = index - 1; i >= 0; i--)
+        var states = States.GetValue(block, b => new BlockStates(b, symbols));
+        return states.Before(child);
+    }
+
+    /// <summary>
+    /// For each statement of a block, the SuppressFlow call in force after it, computed in one forward pass (a using
+    /// statement has ended its own suppression by the next statement; a restore ends any).
+    /// </summary>
+    private sealed class BlockStates
+    {
+        private readonly Dictionary<IOperation, int> _indexes = new();
+        private readonly IInvocationOperation?[] _after;
+
+        public BlockStates(IBlockOperation block, KnownSymbols symbols)
         {
-            var statement = block.Operations[i];
-            if (statement is IUsingOperation)
+            _after = new IInvocationOperation?[block.Operations.Length];
+            IInvocationOperation? inForce = null;
+            for (var i = 0; i < block.Operations.Length; i++)
             {
-                continue; // a using statement has ended its suppression by now
-            }
+                var statement = block.Operations[i];
+                _indexes[statement] = i;
+                if (statement is not IUsingOperation)
+                {
+                    inForce = RestoresFlow(statement, symbols) ? null : FindSuppressFlowCall(statement, symbols) ?? inForce;
+                }
 
-            if (RestoresFlow(statement, symbols))
-            {
-                return null;
-            }
-
-            var call = FindSuppressFlowCall(statement, symbols);
-            if (call is not null)
-            {
-                return call;
+                _after[i] = inForce;
             }
         }
 
-        return null;
+        public IInvocationOperation? Before(IOperation statement) =>
+            _indexes.TryGetValue(statement, out var index) && index > 0 ? _after[index - 1] : null;
     }
 
     private static IInvocationOperation? FindSuppressFlowCall(IOperation? statement, KnownSymbols symbols)

@@ -125,10 +125,10 @@ public sealed class ACTX005TimerCapturesRequestActivityAnalyzer : ActivityAnalyz
         }
 
         var handlers = new List<DispatchedWork>();
-        foreach (var operation in OperationSearch.Root(at).Descendants())
+        foreach (var subscription in BodyIndex.Of(at).EventSubscriptions)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (operation is IEventAssignmentOperation { Adds: true, EventReference: IEventReferenceOperation { Event.Name: "Elapsed" } reference } subscription
+            if (subscription is { Adds: true, EventReference: IEventReferenceOperation { Event.Name: "Elapsed" } reference }
                 && SymbolEqualityComparer.Default.Equals(HolderOf(reference.Instance), holder)
                 && DispatchedWork.FromDelegate(subscription.HandlerValue) is { } handler)
             {

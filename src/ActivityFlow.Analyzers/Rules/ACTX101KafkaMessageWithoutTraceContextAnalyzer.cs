@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using ActivityFlow.Analyzers.Model;
 using ActivityFlow.Analyzers.Plumbing;
 using Microsoft.CodeAnalysis;
@@ -56,7 +57,7 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextAnalyzer : ActivityAna
         var (creation, local, shape) = value switch
         {
             IObjectCreationOperation inline => (inline, null, "inline"),
-            ILocalReferenceOperation reference => (OperationSearch.SingleAssignedValue(reference, context.CancellationToken) as IObjectCreationOperation, reference.Local, "local"),
+            ILocalReferenceOperation reference => (OperationSearch.SingleAssignedValue(reference) as IObjectCreationOperation, reference.Local, "local"),
             _ => ((IObjectCreationOperation?)null, (ILocalSymbol?)null, string.Empty),
         };
         if (creation is null || !KnownSymbols.Is(creation.Type, symbols.KafkaMessage))
@@ -66,7 +67,7 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextAnalyzer : ActivityAna
 
         var tree = invocation.Syntax.SyntaxTree;
         var headerNames = TraceHeaderNames(ActivityFlowOptions.Get(context.Options, tree, ActivityFlowOptions.TraceHeaderNames));
-        if (!HeadersLackTraceContext(creation, local, invocation, headerNames, symbols, context.CancellationToken))
+        if (!HeadersLackTraceContext(creation, local, invocation, headerNames, symbols))
         {
             return;
         }
@@ -104,7 +105,7 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextAnalyzer : ActivityAna
     /// the body injects, names a trace header, reassigns the headers, or hands the message or headers to a method.
     /// </summary>
     private static bool HeadersLackTraceContext(
-        IObjectCreationOperation creation, ILocalSymbol? messageLocal, IInvocationOperation produce, HashSet<string> headerNames, KnownSymbols symbols, System.Threading.CancellationToken cancellationToken)
+        IObjectCreationOperation creation, ILocalSymbol? messageLocal, IInvocationOperation produce, HashSet<string> headerNames, KnownSymbols symbols)
     {
         ILocalSymbol? headersLocal = null;
         if (creation.Initializer is not null)
@@ -118,7 +119,7 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextAnalyzer : ActivityAna
                         case IObjectCreationOperation headersCreation when KnownSymbols.Is(headersCreation.Type, symbols.KafkaHeaders):
                             break; // its collection initializer is checked with the rest of the body below
                         case ILocalReferenceOperation reference
-                            when OperationSearch.SingleAssignedValue(reference, cancellationToken) is IObjectCreationOperation assigned
+                            when OperationSearch.SingleAssignedValue(reference) is IObjectCreationOperation assigned
                                 && KnownSymbols.Is(assigned.Type, symbols.KafkaHeaders):
                             headersLocal = reference.Local;
                             break;
@@ -131,31 +132,34 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextAnalyzer : ActivityAna
             }
         }
 
-        foreach (var operation in OperationSearch.Root(produce).Descendants())
+        var body = BodyIndex.Of(produce);
+        if (body.InvokesMethodNamed("Inject") || headerNames.Any(body.ContainsStringLiteral))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            switch (operation)
+            return false;
+        }
+
+        foreach (var local in new[] { messageLocal, headersLocal })
+        {
+            foreach (var reference in local is null ? Array.Empty<ILocalReferenceOperation>() : body.ReferencesTo(local))
             {
-                case IInvocationOperation { TargetMethod.Name: "Inject" }:
-                    return false;
-
-                case ILiteralOperation { ConstantValue: { HasValue: true, Value: string text } } when headerNames.Contains(text):
-                    return false;
-
-                case IArgumentOperation argument when argument.Parent != produce && (IsLocal(argument.Value, messageLocal) || IsLocal(argument.Value, headersLocal)):
+                var use = OperationSearch.UseOf(reference);
+                if (use.Parent is IArgumentOperation argument && argument.Parent != produce)
+                {
                     return false; // handed to a method that may add the context
+                }
 
-                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Headers", Instance: { } instance } } assignment
-                    when IsLocal(instance, messageLocal) && assignment.Value is not IObjectCreationOperation:
-                    return false;
+                if (SymbolEqualityComparer.Default.Equals(local, messageLocal)
+                    && use.Parent is IPropertyReferenceOperation { Property.Name: "Headers" } headers && headers.Instance == use
+                    && headers.Parent is ISimpleAssignmentOperation assignment && assignment.Target == headers
+                    && assignment.Value is not IObjectCreationOperation)
+                {
+                    return false; // headers from elsewhere
+                }
             }
         }
 
         return true;
     }
-
-    private static bool IsLocal(IOperation? operation, ILocalSymbol? local) =>
-        local is not null && OperationSearch.Unwrap(operation) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
 
     private static HashSet<string> TraceHeaderNames(string? configured)
     {

@@ -65,7 +65,7 @@ public sealed class ACTX201CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
         }
 
         return value is ILocalReferenceOperation local
-            && ActivityCalls.IsCurrent(OperationSearch.Unwrap(OperationSearch.SingleAssignedValue(local, cancellationToken))!, symbols);
+            && ActivityCalls.IsCurrent(OperationSearch.Unwrap(OperationSearch.SingleAssignedValue(local))!, symbols);
     }
 
     /// <summary>A type that implements IDisposable is a scope object: it sets Activity.Current and restores it in Dispose.</summary>

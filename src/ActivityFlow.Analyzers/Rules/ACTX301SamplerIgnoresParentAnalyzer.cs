@@ -77,7 +77,7 @@ public sealed class ACTX301SamplerIgnoresParentAnalyzer : ActivityAnalyzer
             case IObjectCreationOperation creation:
                 return (creation, creation.Type);
 
-            case ILocalReferenceOperation local when OperationSearch.Unwrap(OperationSearch.SingleAssignedValue(local, cancellationToken)) is IObjectCreationOperation creation:
+            case ILocalReferenceOperation local when OperationSearch.Unwrap(OperationSearch.SingleAssignedValue(local)) is IObjectCreationOperation creation:
                 return (local, creation.Type);
 
             case IDelegateCreationOperation { Target: IAnonymousFunctionOperation { Body.Operations.Length: 1 } factory }
