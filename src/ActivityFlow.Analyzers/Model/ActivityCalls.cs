@@ -80,6 +80,10 @@ internal static class ActivityCalls
         && method.Parameters.Length == 0
         && KnownSymbols.IsOrInherits(method.ContainingType, symbols.Activity);
 
+    /// <summary>ActivityFlow's <c>ActivityScope.Enter(..)</c>: re-attaches a captured Activity.</summary>
+    public static bool IsScopeEnter(IMethodSymbol method, KnownSymbols symbols) =>
+        method.Name == "Enter" && KnownSymbols.Is(method.ContainingType, symbols.ActivityScope);
+
     /// <summary><c>Activity.SetParentId(..)</c>, both overloads.</summary>
     public static bool IsSetParentMethod(IMethodSymbol method, KnownSymbols symbols) =>
         method.Name == "SetParentId" && !method.IsStatic && KnownSymbols.IsOrInherits(method.ContainingType, symbols.Activity);

@@ -133,7 +133,7 @@ internal sealed class ActivityLifetimes
                 break;
 
             case ISimpleAssignmentOperation assignment when ActivityCalls.IsStart(assignment.Value, symbols):
-                AddStarted(assignment.Syntax.Span.End, bodyEnd, HolderOf(assignment.Target), assignment);
+                AddStarted(assignment.Syntax.Span.End, bodyEnd, OperationSearch.HolderOf(assignment.Target), assignment);
                 break;
 
             case IExpressionStatementOperation statement when ActivityCalls.IsStart(statement.Operation, symbols):
@@ -141,7 +141,7 @@ internal sealed class ActivityLifetimes
                 break;
 
             case IInvocationOperation invocation when ActivityCalls.IsStopMethod(invocation.TargetMethod, symbols):
-                if (HolderOf(ActivityCalls.ReceiverOf(invocation)) is { } holder)
+                if (OperationSearch.HolderOf(ActivityCalls.ReceiverOf(invocation)) is { } holder)
                 {
                     _stops.Add((holder, invocation.Syntax.SpanStart));
                 }
@@ -183,14 +183,6 @@ internal sealed class ActivityLifetimes
         resources is IVariableDeclarationGroupOperation { Declarations.Length: 1 } group && group.Declarations[0].Declarators.Length == 1
             ? group.Declarations[0].Declarators[0].Symbol
             : null;
-
-    private static ISymbol? HolderOf(IOperation? target) => OperationSearch.Unwrap(target) switch
-    {
-        ILocalReferenceOperation local => local.Local,
-        IFieldReferenceOperation field => field.Field,
-        IPropertyReferenceOperation property => property.Property,
-        _ => null,
-    };
 
     /// <summary>An Activity that is live from <c>LiveFrom</c> to <c>LiveTo</c> (source positions) unless its holder is stopped first.</summary>
     private readonly struct Started

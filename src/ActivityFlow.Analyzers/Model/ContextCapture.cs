@@ -54,7 +54,7 @@ internal static class ContextCapture
 
             case IArgumentOperation { Parent: IInvocationOperation invocation }:
                 var method = invocation.TargetMethod;
-                return (method.Name == "Enter" && KnownSymbols.Is(method.ContainingType, symbols.ActivityScope))
+                return ActivityCalls.IsScopeEnter(method, symbols)
                     || ActivityCalls.IsSourceCreation(method, symbols);
 
             case IArgumentOperation { Parent: IObjectCreationOperation creation }:

@@ -19,7 +19,7 @@ internal static class ExplicitContext
                 case ISimpleAssignmentOperation assignment when ActivityCalls.IsCurrent(assignment.Target, symbols):
                     return true;
 
-                case IInvocationOperation invocation when IsScopeEnter(invocation, symbols)
+                case IInvocationOperation invocation when ActivityCalls.IsScopeEnter(invocation.TargetMethod, symbols)
                     || (ActivityCalls.IsSourceCreation(invocation.TargetMethod, symbols) && ActivityCalls.HasExplicitParent(invocation)):
                     return true;
             }
@@ -27,7 +27,4 @@ internal static class ExplicitContext
 
         return false;
     }
-
-    private static bool IsScopeEnter(IInvocationOperation invocation, KnownSymbols symbols) =>
-        invocation.TargetMethod.Name == "Enter" && KnownSymbols.Is(invocation.TargetMethod.ContainingType, symbols.ActivityScope);
 }

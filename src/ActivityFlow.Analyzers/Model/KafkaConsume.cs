@@ -106,7 +106,7 @@ internal static class KafkaConsume
     private static bool SetsContext(IMethodSymbol method, KnownSymbols symbols) => method.Name switch
     {
         "StartActivity" => KnownSymbols.Is(method.ContainingType, symbols.ActivitySource),
-        "Enter" => KnownSymbols.Is(method.ContainingType, symbols.ActivityScope),
+        "Enter" => ActivityCalls.IsScopeEnter(method, symbols),
         "Extract" => true, // a propagator (OpenTelemetry's or the application's own) reads the headers
         _ => false,
     };

@@ -106,6 +106,21 @@ internal static class OperationSearch
         return false;
     }
 
+    /// <summary>
+    /// The local, parameter, field or property a value is held in: a reference to one, the target of an assignment, or
+    /// the variable a declaration initialises; null for anything else.
+    /// </summary>
+    public static ISymbol? HolderOf(IOperation? operation) => Unwrap(operation) switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IFieldReferenceOperation field => field.Field,
+        IPropertyReferenceOperation property => property.Property,
+        IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+        ISimpleAssignmentOperation assignment => HolderOf(assignment.Target),
+        _ => null,
+    };
+
     /// <summary>The operation that uses a value: the value with the conversions and parentheses around it (the inverse of <see cref="Unwrap"/>).</summary>
     public static IOperation UseOf(IOperation value)
     {

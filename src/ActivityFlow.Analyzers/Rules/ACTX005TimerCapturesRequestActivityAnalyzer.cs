@@ -43,12 +43,12 @@ public sealed class ACTX005TimerCapturesRequestActivityAnalyzer : ActivityAnalyz
             IObjectCreationOperation creation when KnownSymbols.Is(creation.Type, symbols.ThreadingTimer) =>
                 (Single(DispatchedWork.FromDelegate(DispatchedWork.FirstDelegateArgument(creation.Arguments)?.Value)), "new Timer"),
             IObjectCreationOperation creation when KnownSymbols.Is(creation.Type, symbols.TimersTimer) && EnabledInInitializer(creation) =>
-                (ElapsedHandlers(HolderOf(creation.Parent), creation, context.CancellationToken), "new Timer"),
+                (ElapsedHandlers(OperationSearch.HolderOf(creation.Parent), creation, context.CancellationToken), "new Timer"),
             IInvocationOperation { TargetMethod.Name: "Start", Arguments.Length: 0 } start when KnownSymbols.Is(start.TargetMethod.ContainingType, symbols.TimersTimer) =>
-                (ElapsedHandlers(HolderOf(start.Instance), start, context.CancellationToken), "Timer.Start"),
+                (ElapsedHandlers(OperationSearch.HolderOf(start.Instance), start, context.CancellationToken), "Timer.Start"),
             ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Enabled" } target, Value.ConstantValue: { HasValue: true, Value: true } } enable
                 when KnownSymbols.Is(target.Property.ContainingType, symbols.TimersTimer) && target.Parent is not IMemberInitializerOperation && enable.Parent is not IObjectOrCollectionInitializerOperation =>
-                (ElapsedHandlers(HolderOf(target.Instance), enable, context.CancellationToken), "Timer.Enabled"),
+                (ElapsedHandlers(OperationSearch.HolderOf(target.Instance), enable, context.CancellationToken), "Timer.Enabled"),
             _ => (null, string.Empty),
         };
 
@@ -104,18 +104,6 @@ public sealed class ACTX005TimerCapturesRequestActivityAnalyzer : ActivityAnalyz
         return false;
     }
 
-    /// <summary>The local, parameter, field or property a timer is held in: the receiver of Start()/Enabled, or what a creation initialises.</summary>
-    private static ISymbol? HolderOf(IOperation? operation) => OperationSearch.Unwrap(operation) switch
-    {
-        ILocalReferenceOperation local => local.Local,
-        IParameterReferenceOperation parameter => parameter.Parameter,
-        IFieldReferenceOperation field => field.Field,
-        IPropertyReferenceOperation property => property.Property,
-        IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
-        ISimpleAssignmentOperation assignment => HolderOf(assignment.Target),
-        _ => null,
-    };
-
     /// <summary>The <c>Elapsed</c> handlers subscribed to the same timer anywhere in the body.</summary>
     private static List<DispatchedWork>? ElapsedHandlers(ISymbol? holder, IOperation at, CancellationToken cancellationToken)
     {
@@ -129,7 +117,7 @@ public sealed class ACTX005TimerCapturesRequestActivityAnalyzer : ActivityAnalyz
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (subscription is { Adds: true, EventReference: IEventReferenceOperation { Event.Name: "Elapsed" } reference }
-                && SymbolEqualityComparer.Default.Equals(HolderOf(reference.Instance), holder)
+                && SymbolEqualityComparer.Default.Equals(OperationSearch.HolderOf(reference.Instance), holder)
                 && DispatchedWork.FromDelegate(subscription.HandlerValue) is { } handler)
             {
                 handlers.Add(handler);
