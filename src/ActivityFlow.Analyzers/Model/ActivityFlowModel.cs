@@ -24,6 +24,9 @@ internal sealed class ActivityFlowModel
 
     public KnownSymbols Symbols { get; }
 
+    /// <summary>The traced client libraries, with each type's answer remembered for this compilation.</summary>
+    public TracedClients Clients { get; } = new();
+
     /// <summary>ACTX006: which delegate parameters of a source method end up in an in-process queue (empty: none).</summary>
     public ConcurrentDictionary<IMethodSymbol, ImmutableArray<int>> QueueForwarding { get; } = new(SymbolEqualityComparer.Default);
 
@@ -36,7 +39,7 @@ internal sealed class ActivityFlowModel
     {
         var methods = ActivityFlowOptions.Get(options, tree, ActivityFlowOptions.TracedWorkMethods);
         var depth = ActivityFlowOptions.GetTracedWorkDepth(options, tree);
-        return _tracedWork.GetOrAdd((methods, depth), key => new TracedWork(Symbols, ListOf(key.Methods), key.Depth));
+        return _tracedWork.GetOrAdd((methods, depth), key => new TracedWork(Symbols, Clients, ListOf(key.Methods), key.Depth));
     }
 
     /// <summary>A method list option for this tree, parsed once per distinct value.</summary>

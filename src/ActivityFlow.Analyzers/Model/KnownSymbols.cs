@@ -26,9 +26,6 @@ internal sealed class KnownSymbols
     private object? _taskFactoryOfT;
     private object? _iLogger;
     private object? _loggerExtensions;
-    private object? _httpClient;
-    private object? _dbCommand;
-    private object? _iDbCommand;
     private object? _kafkaProducer;
     private object? _kafkaProducerBuilder;
     private object? _kafkaConsumer;
@@ -82,9 +79,6 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? TaskFactoryOfT => Get(ref _taskFactoryOfT, "System.Threading.Tasks.TaskFactory`1");
     public INamedTypeSymbol? ILogger => Get(ref _iLogger, "Microsoft.Extensions.Logging.ILogger");
     public INamedTypeSymbol? LoggerExtensions => Get(ref _loggerExtensions, "Microsoft.Extensions.Logging.LoggerExtensions");
-    public INamedTypeSymbol? HttpClient => Get(ref _httpClient, "System.Net.Http.HttpClient");
-    public INamedTypeSymbol? DbCommand => Get(ref _dbCommand, "System.Data.Common.DbCommand");
-    public INamedTypeSymbol? IDbCommand => Get(ref _iDbCommand, "System.Data.IDbCommand");
     public INamedTypeSymbol? KafkaProducer => Get(ref _kafkaProducer, "Confluent.Kafka.IProducer`2");
     public INamedTypeSymbol? KafkaProducerBuilder => Get(ref _kafkaProducerBuilder, "Confluent.Kafka.ProducerBuilder`2");
     public INamedTypeSymbol? KafkaConsumer => Get(ref _kafkaConsumer, "Confluent.Kafka.IConsumer`2");

@@ -8,8 +8,9 @@ namespace ActivityFlow.Analyzers.Model;
 
 /// <summary>
 /// Decides whether a piece of work (a lambda body or a source method) does something whose trace context
-/// matters: starts or reads an Activity, logs through ILogger, sends through HttpClient, executes a
-/// DbCommand, produces to Kafka, or calls a user-listed method. Calls into source methods are followed a
+/// matters: starts or reads an Activity, logs through ILogger, calls a traced client (<see cref="TracedClients"/>:
+/// HttpClient, ADO.NET, EF Core, Dapper, Redis, MongoDB, gRPC, cloud SDKs, message buses, Kafka), or calls a
+/// user-listed method. Calls into source methods are followed a
 /// few levels deep; answers are memoised per compilation and depth, so they are deterministic.
 /// </summary>
 internal sealed class TracedWork
@@ -17,14 +18,16 @@ internal sealed class TracedWork
     private const string NotTraced = "";
 
     private readonly KnownSymbols _symbols;
+    private readonly TracedClients _clients;
     private readonly MemberNameList _userMethods;
     private readonly int _maxDepth;
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), string> _memo =
         new(MethodDepthComparer.Instance);
 
-    public TracedWork(KnownSymbols symbols, MemberNameList userMethods, int maxDepth)
+    public TracedWork(KnownSymbols symbols, TracedClients clients, MemberNameList userMethods, int maxDepth)
     {
         _symbols = symbols;
+        _clients = clients;
         _userMethods = userMethods;
         _maxDepth = maxDepth;
     }
@@ -145,20 +148,10 @@ internal sealed class TracedWork
             return "logs through ILogger";
         }
 
-        if (IsHttpSend(method))
+        var client = _clients.Explain(method);
+        if (client is not null)
         {
-            return "sends through HttpClient";
-        }
-
-        if (method.Name.StartsWith("Execute", System.StringComparison.Ordinal)
-            && (KnownSymbols.IsOrInherits(type, _symbols.DbCommand) || KnownSymbols.IsOrInherits(type, _symbols.IDbCommand)))
-        {
-            return "executes a DbCommand";
-        }
-
-        if ((method.Name == "Produce" || method.Name == "ProduceAsync") && KnownSymbols.IsOrInherits(type, _symbols.KafkaProducer))
-        {
-            return "produces to Kafka";
+            return client;
         }
 
         if (_userMethods.Contains(method, out _))
@@ -185,29 +178,6 @@ internal sealed class TracedWork
         return method.MethodKind == MethodKind.DelegateInvoke
             && method.Parameters.Length > 0
             && KnownSymbols.IsOrInherits(method.Parameters[0].Type, _symbols.ILogger);
-    }
-
-    private bool IsHttpSend(IMethodSymbol method)
-    {
-        if (_symbols.HttpClient is null)
-        {
-            return false;
-        }
-
-        var onClient = KnownSymbols.IsOrInherits(method.ContainingType, _symbols.HttpClient)
-            || (method.IsExtensionMethod && method.Parameters.Length > 0 && KnownSymbols.IsOrInherits(method.Parameters[0].Type, _symbols.HttpClient));
-        if (!onClient)
-        {
-            return false;
-        }
-
-        var name = method.Name;
-        return name.StartsWith("Send", System.StringComparison.Ordinal)
-            || name.StartsWith("Get", System.StringComparison.Ordinal)
-            || name.StartsWith("Post", System.StringComparison.Ordinal)
-            || name.StartsWith("Put", System.StringComparison.Ordinal)
-            || name.StartsWith("Patch", System.StringComparison.Ordinal)
-            || name.StartsWith("Delete", System.StringComparison.Ordinal);
     }
 
     private sealed class MethodDepthComparer : System.Collections.Generic.IEqualityComparer<(IMethodSymbol Method, int Depth)>
