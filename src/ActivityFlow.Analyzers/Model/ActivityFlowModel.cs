@@ -20,9 +20,16 @@ internal sealed class ActivityFlowModel
     private readonly ConcurrentDictionary<string, MemberNameList> _lists = new();
     private readonly ConcurrentDictionary<(string? Attributes, string? Methods), LiveActivityScope> _liveScopes = new();
 
-    private ActivityFlowModel(KnownSymbols symbols) => Symbols = symbols;
+    private ActivityFlowModel(KnownSymbols symbols)
+    {
+        Symbols = symbols;
+        CallSites = new CallSites(symbols.Compilation);
+    }
 
     public KnownSymbols Symbols { get; }
+
+    /// <summary>Where this compilation's methods are called from (indexed on first use).</summary>
+    public CallSites CallSites { get; }
 
     /// <summary>The traced client libraries, with each type's answer remembered for this compilation.</summary>
     public TracedClients Clients { get; } = new();
@@ -51,7 +58,7 @@ internal sealed class ActivityFlowModel
     {
         var attributes = ActivityFlowOptions.Get(options, tree, ActivityFlowOptions.EntryPointAttributes);
         var methods = ActivityFlowOptions.Get(options, tree, ActivityFlowOptions.EntryPointMethods);
-        return _liveScopes.GetOrAdd((attributes, methods), key => new LiveActivityScope(Symbols, key.Attributes, ListOf(key.Methods)));
+        return _liveScopes.GetOrAdd((attributes, methods), key => new LiveActivityScope(Symbols, CallSites, key.Attributes, ListOf(key.Methods)));
     }
 
     private MemberNameList ListOf(string? raw) => raw is null ? MemberNameList.Empty : _lists.GetOrAdd(raw, MemberNameList.Parse);

@@ -179,15 +179,4 @@ internal sealed class TracedWork
             && method.Parameters.Length > 0
             && KnownSymbols.IsOrInherits(method.Parameters[0].Type, _symbols.ILogger);
     }
-
-    private sealed class MethodDepthComparer : System.Collections.Generic.IEqualityComparer<(IMethodSymbol Method, int Depth)>
-    {
-        public static readonly MethodDepthComparer Instance = new();
-
-        public bool Equals((IMethodSymbol Method, int Depth) x, (IMethodSymbol Method, int Depth) y) =>
-            x.Depth == y.Depth && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
-
-        public int GetHashCode((IMethodSymbol Method, int Depth) obj) =>
-            (SymbolEqualityComparer.Default.GetHashCode(obj.Method) * 31) + obj.Depth;
-    }
 }
