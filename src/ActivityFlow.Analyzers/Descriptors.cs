@@ -8,7 +8,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor UnsafeDispatchLosesActivity = new(
         DiagnosticIds.UnsafeDispatchLosesActivity,
         title: "Unsafe dispatch drops the caller's Activity",
-        messageFormat: "'{0}' does not flow the execution context: Activity.Current is null inside the work, so what it traces ({1}) starts a new, unrelated trace",
+        messageFormat: "'{0}' does not flow the execution context, in a live Activity scope ({1}): Activity.Current is null inside the work, so what it traces ({2}) starts a new, unrelated trace",
         RuleCategories.Context,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
@@ -18,7 +18,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor SuppressedFlowLosesActivity = new(
         DiagnosticIds.SuppressedFlowLosesActivity,
         title: "Work started while execution-context flow is suppressed drops the caller's Activity",
-        messageFormat: "'{0}' starts work while execution-context flow is suppressed (SuppressFlow on line {1}): Activity.Current is null inside the work, so what it traces ({2}) loses the caller's trace",
+        messageFormat: "'{0}' starts work while execution-context flow is suppressed (SuppressFlow on line {1}), in a live Activity scope ({2}): Activity.Current is null inside the work, so what it traces ({3}) loses the caller's trace",
         RuleCategories.Context,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
@@ -28,7 +28,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor ForeignThreadCallbackLosesActivity = new(
         DiagnosticIds.ForeignThreadCallbackLosesActivity,
         title: "Library callback on a foreign thread drops the caller's Activity",
-        messageFormat: "The callback given to '{0}' runs on {1}, where Activity.Current is null: what it traces ({2}) loses the caller's trace",
+        messageFormat: "The callback given to '{0}' runs on {1}, where Activity.Current is null, although the call is in a live Activity scope ({2}): what it traces ({3}) loses the caller's trace",
         RuleCategories.Context,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,

@@ -20,6 +20,7 @@ internal sealed class ActivityLifetimes
 
     private readonly List<Started> _started = new();
     private readonly List<(ISymbol Holder, int Position)> _stops = new();
+    private readonly List<(ILocalSymbol Local, int Position)> _savedCurrent = new();
     private readonly Dictionary<ILocalSymbol, ActivityLocalUsage> _usages = new(SymbolEqualityComparer.Default);
 
     private ActivityLifetimes(IOperation owner) => Owner = owner;
@@ -46,6 +47,32 @@ internal sealed class ActivityLifetimes
         }
 
         return null;
+    }
+
+    /// <summary>True when <paramref name="holder"/> is stopped or disposed after <paramref name="position"/> in this function.</summary>
+    public bool IsStoppedAfter(ISymbol holder, int position)
+    {
+        foreach (var (stopped, at) in _stops)
+        {
+            if (at > position && SymbolEqualityComparer.Default.Equals(stopped, holder))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The locals that save <c>Activity.Current</c> (<c>var previous = Activity.Current;</c>) before <paramref name="position"/>.</summary>
+    public IEnumerable<ILocalSymbol> SavedCurrentBefore(int position)
+    {
+        foreach (var (local, at) in _savedCurrent)
+        {
+            if (at < position)
+            {
+                yield return local;
+            }
+        }
     }
 
     /// <summary>Everything this function does with one of its Activity locals.</summary>
@@ -148,9 +175,17 @@ internal sealed class ActivityLifetimes
 
                 break;
 
-            case IPropertyReferenceOperation when FirstCurrentRead is null && ActivityCalls.IsCurrentRead(operation, symbols)
-                && !ContextCapture.IsHandOffCapture(operation, symbols):
-                FirstCurrentRead = operation;
+            case IPropertyReferenceOperation when ActivityCalls.IsCurrentRead(operation, symbols):
+                if (OperationSearch.UseOf(operation).Parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation saved })
+                {
+                    _savedCurrent.Add((saved.Symbol, operation.Syntax.SpanStart));
+                }
+
+                if (FirstCurrentRead is null && !ContextCapture.IsHandOffCapture(operation, symbols))
+                {
+                    FirstCurrentRead = operation;
+                }
+
                 break;
         }
     }

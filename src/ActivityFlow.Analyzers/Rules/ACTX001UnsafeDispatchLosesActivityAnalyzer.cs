@@ -10,7 +10,7 @@ namespace ActivityFlow.Analyzers.Rules;
 /// <summary>
 /// ACTX001: ThreadPool.UnsafeQueueUserWorkItem, ThreadPool.UnsafeRegisterWaitForSingleObject, Thread.UnsafeStart
 /// and CancellationToken.UnsafeRegister run their work without the caller's ExecutionContext, so
-/// Activity.Current is null there. Reported only when the work does traced work.
+/// Activity.Current is null there. Reported only when the work does traced work and the call is in a live Activity scope.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ACTX001UnsafeDispatchLosesActivityAnalyzer : ActivityAnalyzer
@@ -50,7 +50,14 @@ public sealed class ACTX001UnsafeDispatchLosesActivityAnalyzer : ActivityAnalyze
             return;
         }
 
+        // Infrastructure loops started with no request in sight have no caller's trace to lose.
+        var live = model.LiveScopeFor(context.Options, invocation.Syntax.SyntaxTree).Explain(invocation, context.ContainingSymbol, context.CancellationToken);
+        if (live is null)
+        {
+            return;
+        }
+
         context.ReportDiagnostic(DiagnosticLocations.Create(
-            Descriptors.UnsafeDispatchLosesActivity, invocation.Syntax, work, DiagnosticLocations.DisplayName(method), "the work " + reason));
+            Descriptors.UnsafeDispatchLosesActivity, invocation.Syntax, work, DiagnosticLocations.DisplayName(method), live, "the work " + reason));
     }
 }

@@ -72,8 +72,15 @@ public sealed class ACTX002SuppressedFlowLosesActivityAnalyzer : ActivityAnalyze
             return;
         }
 
+        // Suppressing flow where no trace is live (start-up, background loops) detaches nothing.
+        var live = model.LiveScopeFor(context.Options, context.Operation.Syntax.SyntaxTree).Explain(context.Operation, context.ContainingSymbol, context.CancellationToken);
+        if (live is null)
+        {
+            return;
+        }
+
         var line = DiagnosticLocations.LineOf(suppression.Syntax);
         context.ReportDiagnostic(DiagnosticLocations.Create(
-            Descriptors.SuppressedFlowLosesActivity, context.Operation.Syntax, work, DiagnosticLocations.DisplayName(method), line, "the work " + reason));
+            Descriptors.SuppressedFlowLosesActivity, context.Operation.Syntax, work, DiagnosticLocations.DisplayName(method), line, live, "the work " + reason));
     }
 }

@@ -8,10 +8,11 @@ using Microsoft.CodeAnalysis.Operations;
 namespace ActivityFlow.Analyzers.Rules;
 
 /// <summary>
-/// ACTX003: callbacks that a library runs on its own thread, without the caller's ExecutionContext:
-/// the Confluent.Kafka delivery handler of IProducer.Produce, the ProducerBuilder/ConsumerBuilder
-/// Set…Handler callbacks, and the APIs listed in activityflow.ACTX003.foreign_thread_callbacks.
-/// Reported when the callback does traced work.
+/// ACTX003: callbacks that a library runs on its own thread, without the caller's ExecutionContext: the
+/// Confluent.Kafka delivery handler of IProducer.Produce and the APIs listed in
+/// activityflow.ACTX003.foreign_thread_callbacks. Reported when the callback does traced work and the call is in a live
+/// Activity scope. ProducerBuilder/ConsumerBuilder handlers (error, log, statistics, partitions) are configured at
+/// start-up and run outside any trace: nothing to lose there.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ACTX003ForeignThreadCallbackLosesActivityAnalyzer : ActivityAnalyzer
@@ -46,8 +47,14 @@ public sealed class ACTX003ForeignThreadCallbackLosesActivityAnalyzer : Activity
             return;
         }
 
+        var live = model.LiveScopeFor(context.Options, invocation.Syntax.SyntaxTree).Explain(invocation, context.ContainingSymbol, context.CancellationToken);
+        if (live is null)
+        {
+            return;
+        }
+
         context.ReportDiagnostic(DiagnosticLocations.Create(
-            Descriptors.ForeignThreadCallbackLosesActivity, invocation.Syntax, work, DiagnosticLocations.DisplayName(invocation.TargetMethod), thread, "it " + reason));
+            Descriptors.ForeignThreadCallbackLosesActivity, invocation.Syntax, work, DiagnosticLocations.DisplayName(invocation.TargetMethod), thread, live, "it " + reason));
     }
 
     private static (IArgumentOperation? Argument, string Thread) FindCallback(IInvocationOperation invocation, ActivityFlowModel model, OperationAnalysisContext context)
@@ -57,12 +64,6 @@ public sealed class ACTX003ForeignThreadCallbackLosesActivityAnalyzer : Activity
         var type = method.ContainingType;
 
         if (method.Name == "Produce" && KnownSymbols.IsOrInherits(type, symbols.KafkaProducer))
-        {
-            return (DispatchedWork.FirstDelegateArgument(invocation), KafkaThread);
-        }
-
-        if (method.Name.StartsWith("Set", System.StringComparison.Ordinal) && method.Name.EndsWith("Handler", System.StringComparison.Ordinal)
-            && (KnownSymbols.IsOrInherits(type, symbols.KafkaProducerBuilder) || KnownSymbols.IsOrInherits(type, symbols.KafkaConsumerBuilder)))
         {
             return (DispatchedWork.FirstDelegateArgument(invocation), KafkaThread);
         }

@@ -37,15 +37,101 @@ public sealed class ACTX201CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
         if (IsAsync(owner, context.ContainingSymbol)
             || (owner is IAnonymousFunctionOperation lambda && DispatchApis.Has(DispatchApis.ReceiverOfLambda(lambda, symbols), DispatchTraits.IsolatesWorkItem))
             || OperationSearch.IsInFinally(assignment, owner)
-            || IsRestoreValue(assignment.Value, symbols, context.CancellationToken)
-            || IsScopeType(context.ContainingSymbol.ContainingType)
+            || IsRestoreValue(assignment.Value, symbols)
             || IsCoveredByFinally(assignment, owner, symbols)
-            || IsAllowedDetachBeforeLoop(context, assignment, owner))
+            || IsAllowedDetachBeforeLoop(context, assignment, owner)
+            || IsSetForTheCaller(assignment, owner)
+            || RestoredByAnother(assignment, symbols, context))
         {
             return;
         }
 
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.CurrentActivityNotRestored, assignment.Syntax.GetLocation(), GuardedActions.Shorten(assignment.Value.Syntax.ToString(), 60)));
+    }
+
+    /// <summary>
+    /// Someone else restores the previous value: the assigned Activity is stopped later here (Stop and Dispose put its parent
+    /// back as Activity.Current); the saved previous value is handed to a method, a new object or the caller (a scope that
+    /// restores it on Dispose); or this type restores Activity.Current in its Dispose (a scope type).
+    /// </summary>
+    private static bool RestoredByAnother(ISimpleAssignmentOperation assignment, KnownSymbols symbols, OperationAnalysisContext context)
+    {
+        var lifetimes = ActivityLifetimes.Of(assignment, symbols, context.CancellationToken);
+        var position = assignment.Syntax.SpanStart;
+        if (OperationSearch.HolderOf(assignment.Value) is { } holder && lifetimes.IsStoppedAfter(holder, position))
+        {
+            return true;
+        }
+
+        foreach (var saved in lifetimes.SavedCurrentBefore(position))
+        {
+            if (IsHandedOn(saved, assignment, symbols))
+            {
+                return true;
+            }
+        }
+
+        return RestoresInDispose(context.ContainingSymbol.ContainingType, symbols, context.CancellationToken);
+    }
+
+    /// <summary>The saved value leaves this function: passed to a method or constructor, returned, or stored in a field or property.</summary>
+    private static bool IsHandedOn(ILocalSymbol saved, IOperation at, KnownSymbols symbols)
+    {
+        foreach (var reference in BodyIndex.Of(at).ReferencesTo(saved))
+        {
+            var use = OperationSearch.UseOf(reference);
+            switch (use.Parent)
+            {
+                case IArgumentOperation:
+                case IReturnOperation:
+                case ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } store
+                    when store.Value == use && !ActivityCalls.IsCurrent(store.Target, symbols):
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A helper whose one statement sets Activity.Current to a value its caller passes in (<c>void Restore(Activity? previous)
+    /// => Activity.Current = previous;</c>) does it on the caller's behalf: the caller owns the restore.
+    /// </summary>
+    private static bool IsSetForTheCaller(ISimpleAssignmentOperation assignment, IOperation owner)
+    {
+        if (owner.Parent is not null || OperationSearch.Unwrap(assignment.Value) is not IParameterReferenceOperation)
+        {
+            return false;
+        }
+
+        var block = owner is IMethodBodyOperation body ? body.BlockBody ?? body.ExpressionBody : owner as IBlockOperation;
+        return block is { Operations.Length: 1 } && block.Operations[0] is IExpressionStatementOperation statement && statement.Operation == assignment;
+    }
+
+    /// <summary>A scope type: it implements IDisposable and one of its Dispose methods assigns Activity.Current.</summary>
+    private static bool RestoresInDispose(INamedTypeSymbol? type, KnownSymbols symbols, System.Threading.CancellationToken cancellationToken)
+    {
+        if (type is null)
+        {
+            return false;
+        }
+
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IMethodSymbol { Name: "Dispose" or "DisposeAsync" } dispose
+                && MethodBodies.Get(symbols.Compilation, dispose, cancellationToken) is { } body)
+            {
+                foreach (var operation in body.Descendants())
+                {
+                    if (operation is ISimpleAssignmentOperation restore && ActivityCalls.IsCurrent(restore.Target, symbols))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 
     private static bool IsAsync(IOperation owner, ISymbol containingSymbol) => owner switch
@@ -56,7 +142,7 @@ public sealed class ACTX201CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
     };
 
     /// <summary><c>Activity.Current = previous</c> where previous was read from Activity.Current, or <c>= x.Parent</c>: a restore.</summary>
-    private static bool IsRestoreValue(IOperation value, KnownSymbols symbols, System.Threading.CancellationToken cancellationToken)
+    private static bool IsRestoreValue(IOperation value, KnownSymbols symbols)
     {
         value = OperationSearch.Unwrap(value)!;
         if (value is IPropertyReferenceOperation { Property.Name: "Parent" } parent && KnownSymbols.IsOrInherits(parent.Property.ContainingType, symbols.Activity))
@@ -66,25 +152,6 @@ public sealed class ACTX201CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
 
         return value is ILocalReferenceOperation local
             && ActivityCalls.IsCurrent(OperationSearch.Unwrap(OperationSearch.SingleAssignedValue(local))!, symbols);
-    }
-
-    /// <summary>A type that implements IDisposable is a scope object: it sets Activity.Current and restores it in Dispose.</summary>
-    private static bool IsScopeType(INamedTypeSymbol? type)
-    {
-        if (type is null)
-        {
-            return false;
-        }
-
-        foreach (var implemented in type.AllInterfaces)
-        {
-            if (implemented.SpecialType == SpecialType.System_IDisposable || implemented.Name == "IAsyncDisposable")
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>

@@ -29,6 +29,7 @@ public sealed class ACTX001UnsafeDispatchLosesActivityTests
 
                 void M()
                 {
+                    using var operation = Source.StartActivity("operation");
                     ThreadPool.[|UnsafeQueueUserWorkItem|](_ =>
                     {
                         using var activity = Source.StartActivity("work");
@@ -45,6 +46,7 @@ public sealed class ACTX001UnsafeDispatchLosesActivityTests
             {
                 void M(ILogger logger)
                 {
+                    Activity.Current?.AddEvent(new ActivityEvent("enqueue"));
                     ThreadPool.[|UnsafeQueueUserWorkItem|](state => logger.LogInformation("item {State}", state), 42, preferLocal: false);
                 }
             }
@@ -62,6 +64,14 @@ public sealed class ACTX001UnsafeDispatchLosesActivityTests
 
             class C
             {
+                static readonly ActivitySource Source = new("app");
+
+                void Handle()
+                {
+                    using var request = Source.StartActivity("request");
+                    M();
+                }
+
                 void M() => ThreadPool.[|UnsafeQueueUserWorkItem|](new Item(), preferLocal: true);
             }
             """).ValidateAsync();
@@ -74,6 +84,7 @@ public sealed class ACTX001UnsafeDispatchLosesActivityTests
             {
                 void M(WaitHandle handle, ILogger logger)
                 {
+                    Activity.Current?.AddEvent(new ActivityEvent("wait"));
                     ThreadPool.[|UnsafeRegisterWaitForSingleObject|](handle, (state, timedOut) => logger.LogWarning("signalled"), null, 1000, true);
                 }
             }
@@ -87,6 +98,7 @@ public sealed class ACTX001UnsafeDispatchLosesActivityTests
             {
                 void M(ILogger logger)
                 {
+                    Activity.Current?.AddEvent(new ActivityEvent("start"));
                     new Thread(() => logger.LogInformation("direct")).[|UnsafeStart|]();
 
                     var thread = new Thread(state => logger.LogInformation("through local {State}", state));
@@ -105,6 +117,7 @@ public sealed class ACTX001UnsafeDispatchLosesActivityTests
 
                 void M(CancellationToken token)
                 {
+                    using var operation = Source.StartActivity("operation");
                     token.[|UnsafeRegister|](_ => Source.StartActivity("cancelled")?.Dispose(), null);
                     token.[|UnsafeRegister|]((_, ct) => Source.StartActivity("cancelled")?.Dispose(), null);
                 }
@@ -120,7 +133,11 @@ public sealed class ACTX001UnsafeDispatchLosesActivityTests
                 private readonly ILogger _logger;
                 public C(ILogger logger) => _logger = logger;
 
-                void M() => ThreadPool.[|UnsafeQueueUserWorkItem|](Work, null);
+                void M()
+                {
+                    Activity.Current?.AddEvent(new ActivityEvent("enqueue"));
+                    ThreadPool.[|UnsafeQueueUserWorkItem|](Work, null);
+                }
 
                 void Work(object? state) => Step1();
                 void Step1() => Step2();
@@ -137,7 +154,11 @@ public sealed class ACTX001UnsafeDispatchLosesActivityTests
                 private readonly ILogger _logger;
                 public C(ILogger logger) => _logger = logger;
 
-                void M() => ThreadPool.UnsafeQueueUserWorkItem(Work, null);
+                void M()
+                {
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
+                    ThreadPool.UnsafeQueueUserWorkItem(Work, null);
+                }
 
                 void Work(object? state) => Step1();
                 void Step1() => Step2();
@@ -153,7 +174,55 @@ public sealed class ACTX001UnsafeDispatchLosesActivityTests
 
             class C
             {
-                void M() => ThreadPool.[|UnsafeQueueUserWorkItem|](_ => Acme.Telemetry.Audit.Write("x"), null);
+                void M()
+                {
+                    Activity.Current?.AddEvent(new ActivityEvent("enqueue"));
+                    ThreadPool.[|UnsafeQueueUserWorkItem|](_ => Acme.Telemetry.Audit.Write("x"), null);
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_InfrastructureLoop_NoLiveScope() =>
+        Create().WithSource(Usings + """
+
+            sealed class Listener
+            {
+                private readonly ILogger _logger;
+                public Listener(ILogger logger) => _logger = logger;
+
+                // Started once at start-up: no request, no Activity, nothing for the loop to lose.
+                public void Start() => ThreadPool.UnsafeQueueUserWorkItem(_ => AcceptLoop(), null);
+
+                private void AcceptLoop() => _logger.LogInformation("accepting connections");
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task Report_LiveScopeOfACaller_ThroughAnInterface() =>
+        Create().WithSource(Usings + """
+
+            interface IAuditor { void Audit(string what); }
+
+            sealed class Auditor : IAuditor
+            {
+                private readonly ILogger _logger;
+                public Auditor(ILogger logger) => _logger = logger;
+
+                public void Audit(string what) => ThreadPool.[|UnsafeQueueUserWorkItem|](_ => _logger.LogInformation("audit {What}", what), null);
+            }
+
+            sealed class Handler
+            {
+                static readonly ActivitySource Source = new("app");
+                private readonly IAuditor _auditor;
+                public Handler(IAuditor auditor) => _auditor = auditor;
+
+                public void Handle()
+                {
+                    using var activity = Source.StartActivity("handle");
+                    _auditor.Audit("order");
+                }
             }
             """).ValidateAsync();
 
@@ -168,6 +237,7 @@ public sealed class ACTX001UnsafeDispatchLosesActivityTests
 
                 void M(WaitCallback parameter, Action<object?> action, CancellationToken token)
                 {
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
                     ThreadPool.UnsafeQueueUserWorkItem(parameter, null);
                     ThreadPool.UnsafeQueueUserWorkItem(_field, null);
                     ThreadPool.UnsafeQueueUserWorkItem(Property, null);
@@ -186,6 +256,7 @@ public sealed class ACTX001UnsafeDispatchLosesActivityTests
 
                 void M()
                 {
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
                     ThreadPool.UnsafeQueueUserWorkItem(_ => Interlocked.Increment(ref _count), null);
                     new Thread(() => Console.WriteLine("no trace")).UnsafeStart();
                 }
@@ -200,6 +271,7 @@ public sealed class ACTX001UnsafeDispatchLosesActivityTests
             {
                 void M(ILogger logger)
                 {
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
                     ThreadPool.QueueUserWorkItem(_ => logger.LogInformation("flows"), null);
                     Task.Run(() => logger.LogInformation("flows"));
                     new Thread(() => logger.LogInformation("flows")).Start();
@@ -215,6 +287,7 @@ public sealed class ACTX001UnsafeDispatchLosesActivityTests
             {
                 void M(ILogger logger)
                 {
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
                     var captured = Activity.Current;
                     ThreadPool.UnsafeQueueUserWorkItem(_ =>
                     {
@@ -236,6 +309,7 @@ public sealed class ACTX001UnsafeDispatchLosesActivityTests
             {
                 void M(ILogger logger)
                 {
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
                     Expression<Func<bool>> e = () => ThreadPool.UnsafeQueueUserWorkItem(_ => logger.LogInformation("x"), null);
                     var name = nameof(ThreadPool.UnsafeQueueUserWorkItem);
                 }
@@ -248,8 +322,11 @@ public sealed class ACTX001UnsafeDispatchLosesActivityTests
 
             class C
             {
+                static readonly ActivitySource Source = new("app");
+
                 void M(ILogger logger)
                 {
+                    using var operation = Source.StartActivity("operation");
                     ThreadPool.[|UnsafeQueueUserWorkItem|](_ => logger.LogInformation("work"), null);
                 }
             }
@@ -257,8 +334,11 @@ public sealed class ACTX001UnsafeDispatchLosesActivityTests
 
             class C
             {
+                static readonly ActivitySource Source = new("app");
+
                 void M(ILogger logger)
                 {
+                    using var operation = Source.StartActivity("operation");
                     var capturedActivity = Activity.Current;
                     ThreadPool.UnsafeQueueUserWorkItem(_ =>
                     {

@@ -28,6 +28,7 @@ public sealed class ACTX002SuppressedFlowLosesActivityTests
 
                 void M(ILogger logger, WaitHandle handle)
                 {
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
                     using (ExecutionContext.SuppressFlow())
                     {
                         Task.[|Run|](() => logger.LogInformation("run"));
@@ -43,6 +44,26 @@ public sealed class ACTX002SuppressedFlowLosesActivityTests
             """).ValidateAsync();
 
     [Fact]
+    public Task NoReport_DeliberateDetachAtStartUp_NoLiveScope() =>
+        Create().WithSource(Usings + """
+
+            sealed class Poller
+            {
+                private readonly ILogger _logger;
+                public Poller(ILogger logger) => _logger = logger;
+
+                // A background loop started at start-up: suppressing flow there detaches it from nothing.
+                public void Start()
+                {
+                    using (ExecutionContext.SuppressFlow())
+                    {
+                        _ = Task.Run(() => _logger.LogInformation("polling"));
+                    }
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
     public Task Report_AfterUsingDeclaration() =>
         Create().WithSource(Usings + """
 
@@ -50,6 +71,7 @@ public sealed class ACTX002SuppressedFlowLosesActivityTests
             {
                 void M(ILogger logger)
                 {
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
                     using var suppressed = ExecutionContext.SuppressFlow();
                     Task.[|Run|](() => logger.LogInformation("run"));
                 }
@@ -64,6 +86,7 @@ public sealed class ACTX002SuppressedFlowLosesActivityTests
             {
                 void M(ILogger logger)
                 {
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
                     var control = ExecutionContext.SuppressFlow();
                     try
                     {
@@ -87,6 +110,7 @@ public sealed class ACTX002SuppressedFlowLosesActivityTests
             {
                 void M(ILogger logger)
                 {
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
                     ExecutionContext.SuppressFlow();
                     ThreadPool.[|QueueUserWorkItem|](_ => logger.LogInformation("suppressed"));
                     ExecutionContext.RestoreFlow();
@@ -103,6 +127,7 @@ public sealed class ACTX002SuppressedFlowLosesActivityTests
             {
                 void M(ILogger logger)
                 {
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
                     var worker = new Thread(() => logger.LogInformation("worker"));
                     using (ExecutionContext.SuppressFlow())
                     {
@@ -122,6 +147,7 @@ public sealed class ACTX002SuppressedFlowLosesActivityTests
 
                 void M(ILogger logger)
                 {
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
                     using (ExecutionContext.SuppressFlow())
                     {
                         var timer = new Timer(_ => Interlocked.Increment(ref _ticks), null, 0, 1000);
@@ -141,6 +167,7 @@ public sealed class ACTX002SuppressedFlowLosesActivityTests
             {
                 void M(ILogger logger)
                 {
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
                     using (ExecutionContext.SuppressFlow())
                     {
                     }
@@ -163,6 +190,7 @@ public sealed class ACTX002SuppressedFlowLosesActivityTests
             {
                 void M(Action work)
                 {
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
                     using (ExecutionContext.SuppressFlow())
                     {
                         Task.Run(work);
@@ -179,6 +207,7 @@ public sealed class ACTX002SuppressedFlowLosesActivityTests
             {
                 Task<int> M(ILogger logger)
                 {
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
                     using (ExecutionContext.SuppressFlow())
                     {
                         return Task.[|Run|](async () => { await Task.Yield(); logger.LogInformation("work"); return 1; });
@@ -191,6 +220,7 @@ public sealed class ACTX002SuppressedFlowLosesActivityTests
             {
                 Task<int> M(ILogger logger)
                 {
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
                     using (ExecutionContext.SuppressFlow())
                     {
                         var capturedActivity = Activity.Current;

@@ -28,6 +28,7 @@ public sealed class ACTX003ForeignThreadCallbackLosesActivityTests
 
                 void M(IProducer<string, string> producer, ILogger logger)
                 {
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
                     var message = new Message<string, string> { Key = "k", Value = "v" };
                     producer.[|Produce|]("orders", message, report => logger.LogInformation("delivered {Offset}", report.Offset));
                     producer.[|Produce|](new TopicPartition("orders", new Partition(0)), message, report =>
@@ -39,19 +40,20 @@ public sealed class ACTX003ForeignThreadCallbackLosesActivityTests
             """).ValidateAsync();
 
     [Fact]
-    public Task Report_BuilderHandlers() =>
+    public Task NoReport_BuilderHandlers_ConfiguredAtStartUp() =>
         Create().WithSource(Usings + """
 
             class C
             {
                 void M(ILogger logger)
                 {
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
                     using var producer = new ProducerBuilder<string, string>(new ProducerConfig())
-                        .[|SetErrorHandler|]((_, error) => logger.LogError("kafka error {Reason}", error.Reason))
-                        .[|SetLogHandler|]((_, log) => logger.LogDebug("{Message}", log.Message))
+                        .SetErrorHandler((_, error) => logger.LogError("kafka error {Reason}", error.Reason))
+                        .SetLogHandler((_, log) => logger.LogDebug("{Message}", log.Message))
                         .Build();
                     using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig())
-                        .[|SetPartitionsAssignedHandler|]((_, partitions) => logger.LogInformation("assigned {Count}", partitions.Count))
+                        .SetPartitionsAssignedHandler((_, partitions) => logger.LogInformation("assigned {Count}", partitions.Count))
                         .Build();
                 }
             }
@@ -69,6 +71,7 @@ public sealed class ACTX003ForeignThreadCallbackLosesActivityTests
             {
                 void M(ILogger logger)
                 {
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
                     Acme.NativeQueue.[|Subscribe|](m => logger.LogInformation("{M}", m), m => logger.LogInformation("idle {M}", m));
                 }
             }
@@ -84,11 +87,29 @@ public sealed class ACTX003ForeignThreadCallbackLosesActivityTests
 
                 void M(IProducer<string, string> producer, Action<DeliveryReport<string, string>> handler)
                 {
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
                     var message = new Message<string, string> { Key = "k", Value = "v" };
                     producer.Produce("orders", message, _ => _delivered++);
                     producer.Produce("orders", message, handler);
                     producer.Produce("orders", message);
                     producer.Produce("orders", message, null);
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_ProduceWithNoLiveScope() =>
+        Create().WithSource(Usings + """
+
+            class Seeder
+            {
+                // A console tool seeding a topic: no Activity anywhere, so the handler has no trace to lose.
+                public static void Seed(IProducer<string, string> producer, ILogger logger)
+                {
+                    for (var i = 0; i < 10; i++)
+                    {
+                        producer.Produce("orders", new Message<string, string> { Value = i.ToString() }, report => logger.LogInformation("seeded {Offset}", report.Offset));
+                    }
                 }
             }
             """).ValidateAsync();
@@ -101,7 +122,11 @@ public sealed class ACTX003ForeignThreadCallbackLosesActivityTests
 
             class C
             {
-                void M(ILogger logger) => Acme.NativeQueue.Subscribe(m => logger.LogInformation("{M}", m));
+                void M(ILogger logger)
+                {
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
+                    Acme.NativeQueue.Subscribe(m => logger.LogInformation("{M}", m));
+                }
             }
             """).ValidateAsync();
 
@@ -114,9 +139,10 @@ public sealed class ACTX003ForeignThreadCallbackLosesActivityTests
                 private readonly ILogger _logger;
                 public C(ILogger logger) => _logger = logger;
 
-                void M(IProducer<string, string> producer)
+                void M(IProducer<string, string> producer, Message<string, string> message)
                 {
-                    producer.[|Produce|]("orders", new Message<string, string> { Value = "v" }, OnDelivered);
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
+                    producer.[|Produce|]("orders", message, OnDelivered);
                 }
 
                 void OnDelivered(DeliveryReport<string, string> report) => _logger.LogInformation("delivered {Offset}", report.Offset);
@@ -128,10 +154,11 @@ public sealed class ACTX003ForeignThreadCallbackLosesActivityTests
                 private readonly ILogger _logger;
                 public C(ILogger logger) => _logger = logger;
 
-                void M(IProducer<string, string> producer)
+                void M(IProducer<string, string> producer, Message<string, string> message)
                 {
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
                     var capturedActivity = Activity.Current;
-                    producer.Produce("orders", new Message<string, string> { Value = "v" }, report =>
+                    producer.Produce("orders", message, report =>
                     {
                         var previousActivity = Activity.Current;
                         Activity.Current = capturedActivity;
@@ -156,9 +183,10 @@ public sealed class ACTX003ForeignThreadCallbackLosesActivityTests
 
             class C
             {
-                void M(IProducer<string, string> producer, ILogger logger)
+                void M(IProducer<string, string> producer, Message<string, string> message, ILogger logger)
                 {
-                    producer.[|Produce|]("orders", new Message<string, string> { Value = "v" }, report => logger.LogInformation("{Offset}", report.Offset));
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
+                    producer.[|Produce|]("orders", message, report => logger.LogInformation("{Offset}", report.Offset));
                 }
             }
             """).WithReferences(ReferenceSet.Net10WithRuntime).ShouldFixCodeWith("""
@@ -170,10 +198,11 @@ public sealed class ACTX003ForeignThreadCallbackLosesActivityTests
             using Microsoft.Extensions.Logging;
             class C
             {
-                void M(IProducer<string, string> producer, ILogger logger)
+                void M(IProducer<string, string> producer, Message<string, string> message, ILogger logger)
                 {
+                    Activity.Current?.AddEvent(new ActivityEvent("live"));
                     var capturedActivity = Activity.Current;
-                    producer.Produce("orders", new Message<string, string> { Value = "v" }, report =>
+                    producer.Produce("orders", message, report =>
                     {
                         using (ActivityScope.Enter(capturedActivity))
                         {

@@ -359,4 +359,96 @@ public sealed class ACTX201CurrentActivityNotRestoredTests
                 }
             }
             """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_PreviousValueHandedToAScopeThatRestoresItOnDispose() =>
+        Create().WithSource(Usings + """
+
+            static class Tracing
+            {
+                // The caller writes `using (Tracing.Detach()) { ... }`: the scope puts the previous Activity back.
+                public static IDisposable Detach()
+                {
+                    var previous = Activity.Current;
+                    Activity.Current = null;
+                    return new RestoreOnDispose(previous);
+                }
+            }
+
+            sealed class RestoreOnDispose : IDisposable
+            {
+                private readonly Activity? _previous;
+                public RestoreOnDispose(Activity? previous) => _previous = previous;
+                public void Dispose() => Activity.Current = _previous;
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_HelperWhoseJobIsToSetCurrentBack() =>
+        Create().WithSource(Usings + """
+
+            static class Tracing
+            {
+                public static void SetBack(Activity? previous) => Activity.Current = previous;
+
+                public static void SetBackIfAny(Activity? previous)
+                {
+                    Activity.Current = previous;
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_ReestablishedJustBeforeItIsStopped() =>
+        Create().WithSource(Usings + """
+
+            sealed class RequestObserver
+            {
+                // Stop() puts the stopped Activity's parent back as Activity.Current.
+                public void OnRequestEnd(Activity request)
+                {
+                    Activity.Current = request;
+                    request.SetTag("http.response.status_code", 200);
+                    request.Stop();
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task Report_NullToStartANewRoot_InADisposableTypeThatDoesNotRestore() =>
+        Create().WithSource(Usings + """
+
+            sealed class Worker : IDisposable
+            {
+                private static readonly ActivitySource Source = new("app");
+
+                public void Handle()
+                {
+                    [|Activity.Current = null|];
+                    using var root = Source.StartActivity("new root");
+                    Console.WriteLine("handled");
+                }
+
+                public void Dispose() => Console.WriteLine("disposed");
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task Report_PreviousSavedButOnlyCompared_NotHandedOn() =>
+        Create().WithSource(Usings + """
+
+            sealed class Worker
+            {
+                public void Handle(Activity next)
+                {
+                    var previous = Activity.Current;
+                    if (previous != next)
+                    {
+                        [|Activity.Current = next|];
+                    }
+
+                    Console.WriteLine("handled");
+                }
+            }
+            """).ValidateAsync();
 }
