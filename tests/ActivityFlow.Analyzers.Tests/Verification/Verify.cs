@@ -9,9 +9,10 @@ namespace ActivityFlow.Analyzers.Tests.Verification;
 
 /// <summary>
 /// Fluent front of Microsoft.CodeAnalysis.Testing: <c>await Verify.Analyzer&lt;T&gt;().WithSource("… [|code|] …").ValidateAsync();</c>.
-/// The framework checks the markup diagnostics, that the sources compile, analyzer exceptions, generated code and
-/// <c>#pragma</c> suppressions, and each fix one diagnostic at a time and as Fix All in Document, Project and Solution
-/// scope. Then every ActivityFlow analyzer runs over the fixed code, which must trigger none of them.
+/// The framework checks the markup diagnostics, that the sources compile, analyzer exceptions, that
+/// <c>#pragma warning disable</c> silences each diagnostic, and each fix: one diagnostic at a time, and as Fix All in
+/// Document, Project and Solution scope, each reaching its output in one pass. Then every ActivityFlow analyzer runs
+/// over the fixed code, which must compile and trigger none of them.
 /// </summary>
 public sealed class Verify
 {
@@ -111,36 +112,37 @@ public sealed class Verify
             throw new InvalidOperationException("Verify needs at least one source.");
         }
 
-        var fixedSources = _fixedSources ?? _batchFixedSources;
-        var test = fixedSources is null ? _rule.CreateAnalyzerTest(_moreAnalyzers) : CreateCodeFixTest(fixedSources);
+        // Without a one-by-one expectation, fixing one diagnostic at a time must give the Fix All output too.
+        var oneByOne = _fixedSources ?? _batchFixedSources;
+        var fixAllWhereItDiffers = _fixedSources is null ? null : _batchFixedSources;
+
+        var test = oneByOne is null ? _rule.CreateAnalyzerTest(_moreAnalyzers) : CreateCodeFixTest(oneByOne, fixAllWhereItDiffers);
         _setup.ApplyTo(test);
         TestSetup.AddSources(test.TestState, _sources);
         await test.RunAsync();
 
-        if (fixedSources is not null)
+        foreach (var fixedSources in new[] { oneByOne, fixAllWhereItDiffers })
         {
-            await FixedCodeCheck.TriggersNoRuleAsync(_setup, fixedSources);
-        }
-
-        if (_batchFixedSources is not null && _fixedSources is not null)
-        {
-            await FixedCodeCheck.TriggersNoRuleAsync(_setup, _batchFixedSources);
+            if (fixedSources is not null)
+            {
+                await FixedCodeCheck.TriggersNoRuleAsync(_setup, fixedSources);
+            }
         }
     }
 
-    private CodeFixTest<DefaultVerifier> CreateCodeFixTest(string[] fixedSources)
+    private CodeFixTest<DefaultVerifier> CreateCodeFixTest(string[] oneByOne, string[]? fixAll)
     {
         var test = _rule.CreateCodeFixTest(_moreAnalyzers)
             ?? throw new InvalidOperationException("A fixed-code expectation needs WithCodeFix<TFix>().");
-        TestSetup.AddSources(test.FixedState, fixedSources);
-        if (_batchFixedSources is not null)
+        TestSetup.AddSources(test.FixedState, oneByOne);
+        if (fixAll is not null)
         {
-            TestSetup.AddSources(test.BatchFixedState, _batchFixedSources);
+            TestSetup.AddSources(test.BatchFixedState, fixAll);
         }
 
         test.CodeActionIndex = _actionIndex;
 
-        // FixAll and dotnet format find the action to apply everywhere by its equivalence key.
+        // Fix All and dotnet format find the action to apply to every diagnostic by its equivalence key.
         test.CodeActionVerifier = (action, verifier) =>
             verifier.False(string.IsNullOrEmpty(action.EquivalenceKey), $"Code action '{action.Title}' has no equivalence key.");
         return test;
