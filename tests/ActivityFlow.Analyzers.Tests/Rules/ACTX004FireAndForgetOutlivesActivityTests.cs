@@ -705,6 +705,20 @@ public sealed class ACTX004FireAndForgetOutlivesActivityTests
     [Fact]
     public Task FixAll_ExplicitParent_Solution_UniqueNames()
     {
+        var test = Create().WithSource(Usings + """
+
+                class C
+                {
+                    static readonly ActivitySource Source = new("app");
+
+                    void M(ILogger logger)
+                    {
+                        using var activity = Source.StartActivity("request");
+                        Task.[|Run|](() => logger.LogInformation("one"));
+                        _ = Task.[|Run|](static () => Console.WriteLine(Activity.Current?.Id));
+                    }
+                }
+                """);
         var fixedAll = Usings + """
 
                 class C
@@ -729,20 +743,7 @@ public sealed class ACTX004FireAndForgetOutlivesActivityTests
                     }
                 }
                 """;
-        return Create().WithSource(Usings + """
-
-                class C
-                {
-                    static readonly ActivitySource Source = new("app");
-
-                    void M(ILogger logger)
-                    {
-                        using var activity = Source.StartActivity("request");
-                        Task.[|Run|](() => logger.LogInformation("one"));
-                        _ = Task.[|Run|](static () => Console.WriteLine(Activity.Current?.Id));
-                    }
-                }
-                """)
+        return test
             .ShouldFixCodeWith(FixedCode.SwapNames(fixedAll, ("parentContext", "parentContext2"), ("activity2", "activity3")))
             .ShouldBatchFixCodeWith(fixedAll)
             .ValidateAsync();

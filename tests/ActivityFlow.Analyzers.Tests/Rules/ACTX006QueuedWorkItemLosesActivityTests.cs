@@ -300,6 +300,28 @@ public sealed class ACTX006QueuedWorkItemLosesActivityTests
     [Fact]
     public Task FixAll_BackgroundQueue_And_MethodGroup_Solution()
     {
+        var test = Create().WithSource(Usings + """
+
+                class C
+                {
+                    static readonly ActivitySource Source = new("app");
+                    private readonly ILogger _logger;
+                    public C(ILogger logger) => _logger = logger;
+
+                    async Task M(IBackgroundTaskQueue queue, ConcurrentQueue<Action> actions)
+                    {
+                        using var activity = Source.StartActivity("request");
+                        await queue.[|QueueBackgroundWorkItemAsync|](Work);
+                        actions.[|Enqueue|](() => _logger.LogInformation("action"));
+                    }
+
+                    ValueTask Work(CancellationToken ct)
+                    {
+                        _logger.LogInformation("work");
+                        return ValueTask.CompletedTask;
+                    }
+                }
+                """ + BackgroundQueue);
         var fixedAll = Usings + """
 
                 class C
@@ -348,28 +370,7 @@ public sealed class ACTX006QueuedWorkItemLosesActivityTests
                     }
                 }
                 """ + BackgroundQueue;
-        return Create().WithSource(Usings + """
-
-                class C
-                {
-                    static readonly ActivitySource Source = new("app");
-                    private readonly ILogger _logger;
-                    public C(ILogger logger) => _logger = logger;
-
-                    async Task M(IBackgroundTaskQueue queue, ConcurrentQueue<Action> actions)
-                    {
-                        using var activity = Source.StartActivity("request");
-                        await queue.[|QueueBackgroundWorkItemAsync|](Work);
-                        actions.[|Enqueue|](() => _logger.LogInformation("action"));
-                    }
-
-                    ValueTask Work(CancellationToken ct)
-                    {
-                        _logger.LogInformation("work");
-                        return ValueTask.CompletedTask;
-                    }
-                }
-                """ + BackgroundQueue)
+        return test
             .ShouldFixCodeWith(FixedCode.SwapNames(fixedAll, ("capturedActivity", "capturedActivity2"), ("previousActivity", "previousActivity2")))
             .ShouldBatchFixCodeWith(fixedAll)
             .ValidateAsync();

@@ -426,6 +426,22 @@ public sealed class ACTX202StartedActivityNeverStoppedTests
     [Fact]
     public Task BatchFix_EveryShapeInOnePass()
     {
+        var test = Create().WithSource(Usings + """
+
+                class C
+                {
+                    static readonly ActivitySource Source = new("app");
+
+                    async Task M()
+                    {
+                        var [|outer|] = Source.StartActivity("outer");
+                        Source.[|StartActivity|]("a");
+                        _ = Source.[|StartActivity|]("b");
+                        await Task.Delay(1);
+                        outer?.Dispose();
+                    }
+                }
+                """);
         var fixedAll = Usings + """
 
                 class C
@@ -441,22 +457,7 @@ public sealed class ACTX202StartedActivityNeverStoppedTests
                     }
                 }
                 """;
-        return Create().WithSource(Usings + """
-
-                class C
-                {
-                    static readonly ActivitySource Source = new("app");
-
-                    async Task M()
-                    {
-                        var [|outer|] = Source.StartActivity("outer");
-                        Source.[|StartActivity|]("a");
-                        _ = Source.[|StartActivity|]("b");
-                        await Task.Delay(1);
-                        outer?.Dispose();
-                    }
-                }
-                """)
+        return test
             .ShouldFixCodeWith(FixedCode.SwapNames(fixedAll, ("activity", "activity2")))
             .ShouldBatchFixCodeWith(fixedAll)
             .ValidateAsync();

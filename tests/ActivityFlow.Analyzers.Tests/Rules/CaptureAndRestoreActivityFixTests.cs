@@ -107,6 +107,21 @@ public sealed class CaptureAndRestoreActivityFixTests
     [Fact]
     public Task Fix_ValueReturningWaitOrTimerCallback_AndTwoCallsInOneMethod()
     {
+        var test = Create().WithSource("""
+                using System.Diagnostics;
+                using System.Threading;
+
+                class C
+                {
+                    static readonly ActivitySource Source = new("app");
+
+                    void M(CancellationToken token)
+                    {
+                        token.[|UnsafeRegister|](_ => Source.StartActivity("a")?.Dispose(), null);
+                        token.[|UnsafeRegister|](_ => Source.StartActivity("b")?.Dispose(), null);
+                    }
+                }
+                """);
         var fixedAll = """
                 using System.Diagnostics;
                 using System.Threading;
@@ -148,21 +163,7 @@ public sealed class CaptureAndRestoreActivityFixTests
                     }
                 }
                 """;
-        return Create().WithSource("""
-                using System.Diagnostics;
-                using System.Threading;
-
-                class C
-                {
-                    static readonly ActivitySource Source = new("app");
-
-                    void M(CancellationToken token)
-                    {
-                        token.[|UnsafeRegister|](_ => Source.StartActivity("a")?.Dispose(), null);
-                        token.[|UnsafeRegister|](_ => Source.StartActivity("b")?.Dispose(), null);
-                    }
-                }
-                """)
+        return test
             .ShouldFixCodeWith(FixedCode.SwapNames(fixedAll, ("capturedActivity", "capturedActivity2"), ("previousActivity", "previousActivity2")))
             .ShouldBatchFixCodeWith(fixedAll)
             .ValidateAsync();
