@@ -26,7 +26,7 @@ public sealed class RobustnessTests
         for (var count = 1; count <= lines.Length; count++)
         {
             var source = string.Join("\n", lines.Take(count));
-            var project = TestWorkspace.CreateProject(new[] { source }, new Dictionary<string, string>(), ReferenceSet.Net10AspNetCore);
+            var project = TestWorkspace.CreateProject(source, ReferenceSet.Net10AspNetCore);
 
             // Throws (and so fails the test) on any analyzer exception or AD0001.
             var diagnostics = await Analysis.RunAsync(project, analyzers, CancellationToken.None);

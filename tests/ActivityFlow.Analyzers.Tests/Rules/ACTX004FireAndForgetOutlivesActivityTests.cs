@@ -700,45 +700,54 @@ public sealed class ACTX004FireAndForgetOutlivesActivityTests
             }
             """).ValidateAsync();
 
+    // Fixed one at a time, the first call is fixed first and takes the plain names; Fix All numbers them
+    // the other way round. Both are correct.
     [Fact]
-    public Task FixAll_ExplicitParent_Solution_UniqueNames() =>
-        Create().WithSource(Usings + """
+    public Task FixAll_ExplicitParent_Solution_UniqueNames()
+    {
+        var test = Create().WithSource(Usings + """
 
-            class C
-            {
-                static readonly ActivitySource Source = new("app");
-
-                void M(ILogger logger)
+                class C
                 {
-                    using var activity = Source.StartActivity("request");
-                    Task.[|Run|](() => logger.LogInformation("one"));
-                    _ = Task.[|Run|](static () => Console.WriteLine(Activity.Current?.Id));
+                    static readonly ActivitySource Source = new("app");
+
+                    void M(ILogger logger)
+                    {
+                        using var activity = Source.StartActivity("request");
+                        Task.[|Run|](() => logger.LogInformation("one"));
+                        _ = Task.[|Run|](static () => Console.WriteLine(Activity.Current?.Id));
+                    }
                 }
-            }
-            """).ShouldBatchFixCodeWith(Usings + """
+                """);
+        var fixedAll = Usings + """
 
-            class C
-            {
-                static readonly ActivitySource Source = new("app");
-
-                void M(ILogger logger)
+                class C
                 {
-                    using var activity = Source.StartActivity("request");
-                    var parentContext2 = Activity.Current?.Context ?? default;
-                    Task.Run(() =>
+                    static readonly ActivitySource Source = new("app");
+
+                    void M(ILogger logger)
                     {
-                        using var activity3 = Source.StartActivity("M background work", ActivityKind.Internal, parentContext2);
-                        logger.LogInformation("one");
-                    });
-                    var parentContext = Activity.Current?.Context ?? default;
-                    _ = Task.Run(() =>
-                    {
-                        using var activity2 = Source.StartActivity("M background work", ActivityKind.Internal, parentContext);
-                        Console.WriteLine(Activity.Current?.Id);
-                    });
+                        using var activity = Source.StartActivity("request");
+                        var parentContext2 = Activity.Current?.Context ?? default;
+                        Task.Run(() =>
+                        {
+                            using var activity3 = Source.StartActivity("M background work", ActivityKind.Internal, parentContext2);
+                            logger.LogInformation("one");
+                        });
+                        var parentContext = Activity.Current?.Context ?? default;
+                        _ = Task.Run(() =>
+                        {
+                            using var activity2 = Source.StartActivity("M background work", ActivityKind.Internal, parentContext);
+                            Console.WriteLine(Activity.Current?.Id);
+                        });
+                    }
                 }
-            }
-            """).ValidateAsync();
+                """;
+        return test
+            .ShouldFixCodeWith(FixedCode.SwapNames(fixedAll, ("parentContext", "parentContext2"), ("activity2", "activity3")))
+            .ShouldBatchFixCodeWith(fixedAll)
+            .ValidateAsync();
+    }
 
     [Fact]
     public async Task Fixes_Offered_DependOnAsyncAndActivitySources()

@@ -295,77 +295,86 @@ public sealed class ACTX006QueuedWorkItemLosesActivityTests
             }
             """).ValidateAsync();
 
+    // Fixed one at a time, the first call is fixed first and takes the plain names; Fix All numbers them
+    // the other way round. Both are correct.
     [Fact]
-    public Task FixAll_BackgroundQueue_And_MethodGroup_Solution() =>
-        Create().WithSource(Usings + """
+    public Task FixAll_BackgroundQueue_And_MethodGroup_Solution()
+    {
+        var test = Create().WithSource(Usings + """
 
-            class C
-            {
-                static readonly ActivitySource Source = new("app");
-                private readonly ILogger _logger;
-                public C(ILogger logger) => _logger = logger;
-
-                async Task M(IBackgroundTaskQueue queue, ConcurrentQueue<Action> actions)
+                class C
                 {
-                    using var activity = Source.StartActivity("request");
-                    await queue.[|QueueBackgroundWorkItemAsync|](Work);
-                    actions.[|Enqueue|](() => _logger.LogInformation("action"));
-                }
+                    static readonly ActivitySource Source = new("app");
+                    private readonly ILogger _logger;
+                    public C(ILogger logger) => _logger = logger;
 
-                ValueTask Work(CancellationToken ct)
-                {
-                    _logger.LogInformation("work");
-                    return ValueTask.CompletedTask;
-                }
-            }
-            """ + BackgroundQueue).ShouldBatchFixCodeWith(Usings + """
-
-            class C
-            {
-                static readonly ActivitySource Source = new("app");
-                private readonly ILogger _logger;
-                public C(ILogger logger) => _logger = logger;
-
-                async Task M(IBackgroundTaskQueue queue, ConcurrentQueue<Action> actions)
-                {
-                    using var activity = Source.StartActivity("request");
-                    var capturedActivity2 = Activity.Current;
-                    await queue.QueueBackgroundWorkItemAsync(ct =>
+                    async Task M(IBackgroundTaskQueue queue, ConcurrentQueue<Action> actions)
                     {
-                        var previousActivity2 = Activity.Current;
-                        Activity.Current = capturedActivity2;
-                        try
-                        {
-                            return Work(ct);
-                        }
-                        finally
-                        {
-                            Activity.Current = previousActivity2;
-                        }
-                    });
-                    var capturedActivity = Activity.Current;
-                    actions.Enqueue(() =>
-                    {
-                        var previousActivity = Activity.Current;
-                        Activity.Current = capturedActivity;
-                        try
-                        {
-                            _logger.LogInformation("action");
-                        }
-                        finally
-                        {
-                            Activity.Current = previousActivity;
-                        }
-                    });
-                }
+                        using var activity = Source.StartActivity("request");
+                        await queue.[|QueueBackgroundWorkItemAsync|](Work);
+                        actions.[|Enqueue|](() => _logger.LogInformation("action"));
+                    }
 
-                ValueTask Work(CancellationToken ct)
-                {
-                    _logger.LogInformation("work");
-                    return ValueTask.CompletedTask;
+                    ValueTask Work(CancellationToken ct)
+                    {
+                        _logger.LogInformation("work");
+                        return ValueTask.CompletedTask;
+                    }
                 }
-            }
-            """ + BackgroundQueue).ValidateAsync();
+                """ + BackgroundQueue);
+        var fixedAll = Usings + """
+
+                class C
+                {
+                    static readonly ActivitySource Source = new("app");
+                    private readonly ILogger _logger;
+                    public C(ILogger logger) => _logger = logger;
+
+                    async Task M(IBackgroundTaskQueue queue, ConcurrentQueue<Action> actions)
+                    {
+                        using var activity = Source.StartActivity("request");
+                        var capturedActivity2 = Activity.Current;
+                        await queue.QueueBackgroundWorkItemAsync(ct =>
+                        {
+                            var previousActivity2 = Activity.Current;
+                            Activity.Current = capturedActivity2;
+                            try
+                            {
+                                return Work(ct);
+                            }
+                            finally
+                            {
+                                Activity.Current = previousActivity2;
+                            }
+                        });
+                        var capturedActivity = Activity.Current;
+                        actions.Enqueue(() =>
+                        {
+                            var previousActivity = Activity.Current;
+                            Activity.Current = capturedActivity;
+                            try
+                            {
+                                _logger.LogInformation("action");
+                            }
+                            finally
+                            {
+                                Activity.Current = previousActivity;
+                            }
+                        });
+                    }
+
+                    ValueTask Work(CancellationToken ct)
+                    {
+                        _logger.LogInformation("work");
+                        return ValueTask.CompletedTask;
+                    }
+                }
+                """ + BackgroundQueue;
+        return test
+            .ShouldFixCodeWith(FixedCode.SwapNames(fixedAll, ("capturedActivity", "capturedActivity2"), ("previousActivity", "previousActivity2")))
+            .ShouldBatchFixCodeWith(fixedAll)
+            .ValidateAsync();
+    }
 
     [Fact]
     public Task Report_EveryKindOfLiveScopeEvidence_NotItsLookAlikes() =>

@@ -316,6 +316,8 @@ public sealed class ACTX201CurrentActivityNotRestoredTests
             }
             """).ValidateAsync();
 
+    // Fixed one at a time, the first fix's try/finally already covers the second assignment and restores it, so the
+    // second is no longer reported: one restore. Fix All fixes both as reported: two nested restores.
     [Fact]
     public Task BatchFix_TwoAssignmentsInOneBlock_Nest() =>
         Create().WithSource(Usings + """
@@ -328,6 +330,26 @@ public sealed class ACTX201CurrentActivityNotRestoredTests
                     Console.WriteLine("first");
                     [|Activity.Current = second|];
                     Console.WriteLine("second");
+                }
+            }
+            """).ShouldFixCodeWith(Usings + """
+
+            class C
+            {
+                void M(Activity first, Activity second)
+                {
+                    var previousActivity = Activity.Current;
+                    Activity.Current = first;
+                    try
+                    {
+                        Console.WriteLine("first");
+                        Activity.Current = second;
+                        Console.WriteLine("second");
+                    }
+                    finally
+                    {
+                        Activity.Current = previousActivity;
+                    }
                 }
             }
             """).ShouldBatchFixCodeWith(Usings + """

@@ -421,36 +421,45 @@ public sealed class ACTX202StartedActivityNeverStoppedTests
             }
             """).ValidateAsync();
 
+    // Fixed one at a time, the first call is fixed first and takes the plain names; Fix All numbers them
+    // the other way round. Both are correct.
     [Fact]
-    public Task BatchFix_EveryShapeInOnePass() =>
-        Create().WithSource(Usings + """
+    public Task BatchFix_EveryShapeInOnePass()
+    {
+        var test = Create().WithSource(Usings + """
 
-            class C
-            {
-                static readonly ActivitySource Source = new("app");
-
-                async Task M()
+                class C
                 {
-                    var [|outer|] = Source.StartActivity("outer");
-                    Source.[|StartActivity|]("a");
-                    _ = Source.[|StartActivity|]("b");
-                    await Task.Delay(1);
-                    outer?.Dispose();
+                    static readonly ActivitySource Source = new("app");
+
+                    async Task M()
+                    {
+                        var [|outer|] = Source.StartActivity("outer");
+                        Source.[|StartActivity|]("a");
+                        _ = Source.[|StartActivity|]("b");
+                        await Task.Delay(1);
+                        outer?.Dispose();
+                    }
                 }
-            }
-            """).ShouldBatchFixCodeWith(Usings + """
+                """);
+        var fixedAll = Usings + """
 
-            class C
-            {
-                static readonly ActivitySource Source = new("app");
-
-                async Task M()
+                class C
                 {
-                    using var outer = Source.StartActivity("outer");
-                    using var activity2 = Source.StartActivity("a");
-                    using var activity = Source.StartActivity("b");
-                    await Task.Delay(1);
+                    static readonly ActivitySource Source = new("app");
+
+                    async Task M()
+                    {
+                        using var outer = Source.StartActivity("outer");
+                        using var activity2 = Source.StartActivity("a");
+                        using var activity = Source.StartActivity("b");
+                        await Task.Delay(1);
+                    }
                 }
-            }
-            """).ValidateAsync();
+                """;
+        return test
+            .ShouldFixCodeWith(FixedCode.SwapNames(fixedAll, ("activity", "activity2")))
+            .ShouldBatchFixCodeWith(fixedAll)
+            .ValidateAsync();
+    }
 }

@@ -102,63 +102,72 @@ public sealed class CaptureAndRestoreActivityFixTests
             }
             """).ValidateAsync();
 
+    // Fixed one at a time, the first call is fixed first and takes the plain names; Fix All numbers them
+    // the other way round. Both are correct.
     [Fact]
-    public Task Fix_ValueReturningWaitOrTimerCallback_AndTwoCallsInOneMethod() =>
-        Create().WithSource("""
-            using System.Diagnostics;
-            using System.Threading;
+    public Task Fix_ValueReturningWaitOrTimerCallback_AndTwoCallsInOneMethod()
+    {
+        var test = Create().WithSource("""
+                using System.Diagnostics;
+                using System.Threading;
 
-            class C
-            {
-                static readonly ActivitySource Source = new("app");
-
-                void M(CancellationToken token)
+                class C
                 {
-                    token.[|UnsafeRegister|](_ => Source.StartActivity("a")?.Dispose(), null);
-                    token.[|UnsafeRegister|](_ => Source.StartActivity("b")?.Dispose(), null);
+                    static readonly ActivitySource Source = new("app");
+
+                    void M(CancellationToken token)
+                    {
+                        token.[|UnsafeRegister|](_ => Source.StartActivity("a")?.Dispose(), null);
+                        token.[|UnsafeRegister|](_ => Source.StartActivity("b")?.Dispose(), null);
+                    }
                 }
-            }
-            """).ShouldBatchFixCodeWith("""
-            using System.Diagnostics;
-            using System.Threading;
+                """);
+        var fixedAll = """
+                using System.Diagnostics;
+                using System.Threading;
 
-            class C
-            {
-                static readonly ActivitySource Source = new("app");
-
-                void M(CancellationToken token)
+                class C
                 {
-                    var capturedActivity2 = Activity.Current;
-                    token.UnsafeRegister(_ =>
+                    static readonly ActivitySource Source = new("app");
+
+                    void M(CancellationToken token)
                     {
-                        var previousActivity2 = Activity.Current;
-                        Activity.Current = capturedActivity2;
-                        try
+                        var capturedActivity2 = Activity.Current;
+                        token.UnsafeRegister(_ =>
                         {
-                            Source.StartActivity("a")?.Dispose();
-                        }
-                        finally
+                            var previousActivity2 = Activity.Current;
+                            Activity.Current = capturedActivity2;
+                            try
+                            {
+                                Source.StartActivity("a")?.Dispose();
+                            }
+                            finally
+                            {
+                                Activity.Current = previousActivity2;
+                            }
+                        }, null);
+                        var capturedActivity = Activity.Current;
+                        token.UnsafeRegister(_ =>
                         {
-                            Activity.Current = previousActivity2;
-                        }
-                    }, null);
-                    var capturedActivity = Activity.Current;
-                    token.UnsafeRegister(_ =>
-                    {
-                        var previousActivity = Activity.Current;
-                        Activity.Current = capturedActivity;
-                        try
-                        {
-                            Source.StartActivity("b")?.Dispose();
-                        }
-                        finally
-                        {
-                            Activity.Current = previousActivity;
-                        }
-                    }, null);
+                            var previousActivity = Activity.Current;
+                            Activity.Current = capturedActivity;
+                            try
+                            {
+                                Source.StartActivity("b")?.Dispose();
+                            }
+                            finally
+                            {
+                                Activity.Current = previousActivity;
+                            }
+                        }, null);
+                    }
                 }
-            }
-            """).ValidateAsync();
+                """;
+        return test
+            .ShouldFixCodeWith(FixedCode.SwapNames(fixedAll, ("capturedActivity", "capturedActivity2"), ("previousActivity", "previousActivity2")))
+            .ShouldBatchFixCodeWith(fixedAll)
+            .ValidateAsync();
+    }
 
     [Fact]
     public Task FixAll_SolutionScope_FixesEveryDocument() =>

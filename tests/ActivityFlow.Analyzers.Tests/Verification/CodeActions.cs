@@ -9,14 +9,14 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace ActivityFlow.Analyzers.Tests.Verification;
 
-/// <summary>The code actions a fix registers for each diagnostic of a source: for "which fixes are offered" tests.</summary>
+/// <summary>The code actions a fix registers for each diagnostic of a plain source (no markup): for "which fixes are offered" tests.</summary>
 internal static class CodeActions
 {
     public static async Task<IReadOnlyList<IReadOnlyList<string>>> TitlesAsync<TAnalyzer, TFix>(string source, ReferenceSet? references = null)
         where TAnalyzer : DiagnosticAnalyzer, new()
         where TFix : CodeFixProvider, new()
     {
-        var project = TestWorkspace.CreateProject(new[] { Markup.Parse(source).Source }, new Dictionary<string, string>(), references ?? ReferenceSet.Net80);
+        var project = TestWorkspace.CreateProject(source, references ?? ReferenceSet.Net80);
         var diagnostics = await Analysis.RunAsync(project, [new TAnalyzer()], CancellationToken.None);
         var fix = new TFix();
         var result = new List<IReadOnlyList<string>>();

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -7,47 +5,25 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace ActivityFlow.Analyzers.Tests.Verification;
 
-/// <summary>A real Roslyn workspace holding one test project, its documents and its .editorconfig.</summary>
+/// <summary>
+/// A one-document project for the checks the test framework cannot make: analysing hundreds of truncated files
+/// (robustness) and listing every code action offered (titles).
+/// </summary>
 internal static class TestWorkspace
 {
-    public const string ProjectDirectory = "/activityflow-test/";
-
-    public static Project CreateProject(IReadOnlyList<string> sources, IReadOnlyDictionary<string, string> options, ReferenceSet references, bool executable = false)
+    public static Project CreateProject(string source, ReferenceSet references)
     {
-        var workspace = new AdhocWorkspace();
         var projectId = ProjectId.CreateNewId();
-        var solution = workspace.CurrentSolution.AddProject(ProjectInfo.Create(
+        var solution = new AdhocWorkspace().CurrentSolution.AddProject(ProjectInfo.Create(
             projectId,
             VersionStamp.Create(),
             "TestProject",
             "TestProject",
             LanguageNames.CSharp,
-            filePath: ProjectDirectory + "TestProject.csproj",
-            compilationOptions: new CSharpCompilationOptions(executable ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
+            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
             parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
             metadataReferences: references.References));
-
-        for (var i = 0; i < sources.Count; i++)
-        {
-            var name = "Test" + i + ".cs";
-            solution = solution.AddDocument(DocumentId.CreateNewId(projectId, name), name, SourceText.From(sources[i], Encoding.UTF8), filePath: ProjectDirectory + name);
-        }
-
-        var editorConfig = new StringBuilder("root = true\n\n[*.cs]\n");
-        foreach (var option in options)
-        {
-            editorConfig.Append(option.Key).Append(" = ").Append(option.Value).Append('\n');
-        }
-
-        solution = solution.AddAnalyzerConfigDocument(
-            DocumentId.CreateNewId(projectId, ".editorconfig"),
-            ".editorconfig",
-            SourceText.From(editorConfig.ToString(), Encoding.UTF8),
-            filePath: ProjectDirectory + ".editorconfig");
-
+        solution = solution.AddDocument(DocumentId.CreateNewId(projectId), "Test0.cs", SourceText.From(source, Encoding.UTF8), filePath: "/0/Test0.cs");
         return solution.GetProject(projectId)!;
     }
-
-    public static IEnumerable<Document> OrderedDocuments(Project project) =>
-        project.Documents.OrderBy(d => d.Name, System.StringComparer.Ordinal);
 }
