@@ -5,11 +5,15 @@ using ActivityFlow.CodeFixes;
 
 namespace ActivityFlow.Analyzers.Tests.Rules;
 
-/// <summary>Shapes of the shared capture-and-restore rewrite, exercised through ACTX001.</summary>
+/// <summary>
+/// Shapes of the shared capture-and-restore rewrite, exercised through ACTX001. The methods that hand work off are made
+/// request entry points through the option, so the sources show only the shape under test.
+/// </summary>
 public sealed class CaptureAndRestoreActivityFixTests
 {
     private static Verify Create() =>
-        Verify.Analyzer<ACTX001UnsafeDispatchLosesActivityAnalyzer>().WithCodeFix<ACTX001UnsafeDispatchLosesActivityFix>();
+        Verify.Analyzer<ACTX001UnsafeDispatchLosesActivityAnalyzer>().WithCodeFix<ACTX001UnsafeDispatchLosesActivityFix>()
+            .WithOption("activityflow.entry_point_methods", "C.M, A.M, B.M, Program.<Main>$");
 
     [Fact]
     public Task Fix_StaticLambda_LosesStatic_AndNamesDoNotCollide() =>
