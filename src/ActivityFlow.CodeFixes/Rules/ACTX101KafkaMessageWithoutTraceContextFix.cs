@@ -105,7 +105,7 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextFix : SingleActionFix
         ActivityReattachRewriter.InsertBefore(
             editor,
             statement,
-            inserted.Select(s => AnnotateTypeNames(s, model.Compilation, editor.Generator).WithTrailingTrivia(ElasticCarriageReturnLineFeed).WithAdditionalAnnotations(Formatter.Annotation)).ToArray());
+            inserted.Select(s => AnnotateTypeNames(s, model.Compilation, editor.Generator).WithTrailingTrivia(ElasticLineFeed).WithAdditionalAnnotations(Formatter.Annotation)).ToArray());
         return editor.GetChangedDocument();
     }
 

@@ -318,8 +318,6 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextTests
             }
             """).ValidateAsync();
 
-    // The fix ends the Inject statement with CRLF in this LF source (a fix defect, reported: the analyzers are not
-    // this test's to change). Expected as it is, so the test shows when the fix writes the document's line ends.
     [Fact]
     public Task Fix_Propagator_LocalMessage_WithOpenTelemetry() =>
         Create().WithReferences(ReferenceSet.Net10AspNetCore).WithSource(AspNetUsings + """
@@ -354,7 +352,6 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextTests
                     var message = new Message<string, string> { Value = order };
                     message.Headers ??= new Headers();
                     Propagators.DefaultTextMapPropagator.Inject(new PropagationContext(Activity.Current?.Context ?? default, Baggage.Current), message.Headers, (carrier, key, value) => carrier.Add(key, Encoding.UTF8.GetBytes(value)));
-            """ + "\r\n" + """
                     _producer.Produce("orders", message);
                     return Accepted();
                 }
