@@ -9,8 +9,8 @@ namespace ActivityFlow.Analyzers.Model;
 /// <summary>
 /// An index of one member body (the root of an operation tree, nested functions included), built in one walk the first
 /// time a rule asks and cached while the tree lives: every reference to and value assigned to each local, the string
-/// literals, the names of the methods invoked, and the event subscriptions. Rules ask these questions once per call
-/// site; answering them by walking the body each time would cost the square of a large method's size.
+/// constants (literals and const fields), the names of the methods invoked, and the event subscriptions. Rules ask
+/// these questions once per call site; walking the body each time would cost the square of a large method's size.
 /// </summary>
 internal sealed class BodyIndex
 {
@@ -21,7 +21,7 @@ internal sealed class BodyIndex
     private readonly Dictionary<ILocalSymbol, List<ILocalReferenceOperation>> _references = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ILocalSymbol, List<IOperation>> _assignedValues = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ILocalSymbol, IVariableDeclaratorOperation> _declarators = new(SymbolEqualityComparer.Default);
-    private readonly HashSet<string> _stringLiterals = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _stringConstants = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _invokedNames = new();
     private readonly List<IEventAssignmentOperation> _eventSubscriptions = new();
 
@@ -42,8 +42,8 @@ internal sealed class BodyIndex
     public IVariableDeclaratorOperation? DeclaratorOf(ILocalSymbol local) =>
         _declarators.TryGetValue(local, out var declarator) ? declarator : null;
 
-    /// <summary>True when the body holds this string literal (compared ignoring case).</summary>
-    public bool ContainsStringLiteral(string text) => _stringLiterals.Contains(text);
+    /// <summary>True when the body uses this string constant, as a literal or a const field (compared ignoring case).</summary>
+    public bool ContainsStringConstant(string text) => _stringConstants.Contains(text);
 
     public bool InvokesMethodNamed(string name) => _invokedNames.Contains(name);
 
@@ -70,8 +70,8 @@ internal sealed class BodyIndex
                 case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment:
                     Add(index._assignedValues, target.Local, assignment.Value);
                     break;
-                case ILiteralOperation { ConstantValue: { HasValue: true, Value: string text } }:
-                    index._stringLiterals.Add(text);
+                case ILiteralOperation or IFieldReferenceOperation { Field.IsConst: true } when operation.ConstantValue is { HasValue: true, Value: string text }:
+                    index._stringConstants.Add(text);
                     break;
                 case IInvocationOperation invocation:
                     index._invokedNames.Add(invocation.TargetMethod.Name);

@@ -133,7 +133,7 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextAnalyzer : ActivityAna
         }
 
         var body = BodyIndex.Of(produce);
-        if (body.InvokesMethodNamed("Inject") || headerNames.Any(body.ContainsStringLiteral))
+        if (body.InvokesMethodNamed("Inject") || headerNames.Any(body.ContainsStringConstant))
         {
             return false;
         }
