@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using ActivityFlow.Analyzers.Plumbing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -14,10 +15,16 @@ namespace ActivityFlow.Analyzers.Model;
 /// </summary>
 internal sealed class ActivityFlowModel
 {
+    private const int Unknown = 0;
+    private const int Analyzed = 1;
+    private const int SkippedTestProject = 2;
+
     private static readonly ConditionalWeakTable<Compilation, Entry> Models = new();
 
     private readonly ConcurrentDictionary<(string? Methods, int Depth), TracedWork> _tracedWork = new();
     private readonly ConcurrentDictionary<string, MemberNameList> _lists = new();
+    private readonly ConcurrentDictionary<SyntaxTree, bool> _optedIn = new();
+    private int _testProjectState;
     private readonly ConcurrentDictionary<(string? Attributes, string? Methods), LiveActivityScope> _liveScopes = new();
 
     private ActivityFlowModel(KnownSymbols symbols)
@@ -59,6 +66,22 @@ internal sealed class ActivityFlowModel
         var attributes = ActivityFlowOptions.Get(options, tree, ActivityFlowOptions.EntryPointAttributes);
         var methods = ActivityFlowOptions.Get(options, tree, ActivityFlowOptions.EntryPointMethods);
         return _liveScopes.GetOrAdd((attributes, methods), key => new LiveActivityScope(Symbols, CallSites, key.Attributes, ListOf(key.Methods)));
+    }
+
+    /// <summary>
+    /// False in a test project, except in files opted in (<see cref="TestProjects"/>); the project is judged once, each
+    /// file once.
+    /// </summary>
+    public bool Analyzes(AnalyzerOptions options, SyntaxTree tree)
+    {
+        var state = Volatile.Read(ref _testProjectState);
+        if (state == Unknown)
+        {
+            state = TestProjects.IsTestProject(Symbols.Compilation, options) && !TestProjects.IsOptedIn(options, tree: null) ? SkippedTestProject : Analyzed;
+            Volatile.Write(ref _testProjectState, state);
+        }
+
+        return state == Analyzed || _optedIn.GetOrAdd(tree, t => TestProjects.IsOptedIn(options, t));
     }
 
     private MemberNameList ListOf(string? raw) => raw is null ? MemberNameList.Empty : _lists.GetOrAdd(raw, MemberNameList.Parse);

@@ -31,6 +31,9 @@ internal static class ActivityFlowOptions
     /// <summary>ACTX102: report only Activities started with ActivityKind.Consumer (default false: any kind).</summary>
     public const string RequireConsumerKind = "activityflow.ACTX102.require_consumer_kind";
 
+    /// <summary>"true" to analyse test projects too (default false: see <see cref="TestProjects"/>).</summary>
+    public const string AnalyzeTestProjects = "activityflow.analyze_test_projects";
+
     public const int DefaultTracedWorkDepth = 3;
 
     private static readonly char[] ListSeparators = { ',', ';' };

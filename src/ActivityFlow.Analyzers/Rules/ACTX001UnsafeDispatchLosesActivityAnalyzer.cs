@@ -20,7 +20,7 @@ public sealed class ACTX001UnsafeDispatchLosesActivityAnalyzer : ActivityAnalyze
 
     internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model)
     {
-        RegisterOperation(context, operationContext => Analyze(operationContext, model), OperationKind.Invocation);
+        RegisterOperation(context, model, operationContext => Analyze(operationContext, model), OperationKind.Invocation);
     }
 
     private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model)

@@ -26,7 +26,7 @@ public sealed class ACTX002SuppressedFlowLosesActivityAnalyzer : ActivityAnalyze
             return;
         }
 
-        RegisterOperation(context, operationContext => Analyze(operationContext, model), OperationKind.Invocation, OperationKind.ObjectCreation);
+        RegisterOperation(context, model, operationContext => Analyze(operationContext, model), OperationKind.Invocation, OperationKind.ObjectCreation);
     }
 
     private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model)

@@ -24,7 +24,7 @@ public sealed class ACTX003ForeignThreadCallbackLosesActivityAnalyzer : Activity
         ImmutableArray.Create(Descriptors.ForeignThreadCallbackLosesActivity);
 
     internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model) =>
-        RegisterOperation(context, operationContext => Analyze(operationContext, model), OperationKind.Invocation);
+        RegisterOperation(context, model, operationContext => Analyze(operationContext, model), OperationKind.Invocation);
 
     private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model)
     {

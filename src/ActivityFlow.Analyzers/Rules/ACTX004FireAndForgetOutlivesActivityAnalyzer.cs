@@ -33,7 +33,7 @@ public sealed class ACTX004FireAndForgetOutlivesActivityAnalyzer : ActivityAnaly
     }
 
     internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model) =>
-        RegisterOperation(context, operationContext => Analyze(operationContext, model), OperationKind.Invocation);
+        RegisterOperation(context, model, operationContext => Analyze(operationContext, model), OperationKind.Invocation);
 
     private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model)
     {

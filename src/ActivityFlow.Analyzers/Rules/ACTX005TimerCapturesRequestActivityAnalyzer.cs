@@ -31,7 +31,7 @@ public sealed class ACTX005TimerCapturesRequestActivityAnalyzer : ActivityAnalyz
             return;
         }
 
-        RegisterOperation(context, operationContext => Analyze(operationContext, model), OperationKind.ObjectCreation, OperationKind.Invocation, OperationKind.SimpleAssignment);
+        RegisterOperation(context, model, operationContext => Analyze(operationContext, model), OperationKind.ObjectCreation, OperationKind.Invocation, OperationKind.SimpleAssignment);
     }
 
     private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model)

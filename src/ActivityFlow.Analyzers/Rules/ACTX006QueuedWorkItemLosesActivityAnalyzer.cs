@@ -31,7 +31,7 @@ public sealed class ACTX006QueuedWorkItemLosesActivityAnalyzer : ActivityAnalyze
             return;
         }
 
-        RegisterOperation(context, operationContext => Analyze(operationContext, model), OperationKind.Invocation);
+        RegisterOperation(context, model, operationContext => Analyze(operationContext, model), OperationKind.Invocation);
     }
 
     private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model)

@@ -34,7 +34,7 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextAnalyzer : ActivityAna
             return;
         }
 
-        RegisterOperation(context, operationContext => Analyze(operationContext, model), OperationKind.Invocation);
+        RegisterOperation(context, model, operationContext => Analyze(operationContext, model), OperationKind.Invocation);
     }
 
     private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model)

@@ -33,7 +33,7 @@ public sealed class ACTX102ConsumedMessageLosesTraceContextAnalyzer : ActivityAn
             return;
         }
 
-        RegisterOperation(context, operationContext => Analyze(operationContext, model.Symbols), OperationKind.Invocation);
+        RegisterOperation(context, model, operationContext => Analyze(operationContext, model.Symbols), OperationKind.Invocation);
     }
 
     private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols)

@@ -21,7 +21,7 @@ public sealed class ACTX201CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
         ImmutableArray.Create(Descriptors.CurrentActivityNotRestored);
 
     internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model) =>
-        RegisterOperation(context, operationContext => Analyze(operationContext, model.Symbols), OperationKind.SimpleAssignment);
+        RegisterOperation(context, model, operationContext => Analyze(operationContext, model.Symbols), OperationKind.SimpleAssignment);
 
     private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols)
     {

@@ -28,8 +28,8 @@ public sealed class ACTX202StartedActivityNeverStoppedAnalyzer : ActivityAnalyze
 
     internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model)
     {
-        RegisterOperation(context, operationContext => AnalyzeDeclarator(operationContext, model.Symbols), OperationKind.VariableDeclarator);
-        RegisterOperation(context, operationContext => AnalyzeStatement(operationContext, model.Symbols), OperationKind.ExpressionStatement);
+        RegisterOperation(context, model, operationContext => AnalyzeDeclarator(operationContext, model.Symbols), OperationKind.VariableDeclarator);
+        RegisterOperation(context, model, operationContext => AnalyzeStatement(operationContext, model.Symbols), OperationKind.ExpressionStatement);
     }
 
     private static void AnalyzeDeclarator(OperationAnalysisContext context, KnownSymbols symbols)

@@ -21,7 +21,7 @@ public sealed class ACTX203ParentSetAfterStartAnalyzer : ActivityAnalyzer
         ImmutableArray.Create(Descriptors.ParentSetAfterStart);
 
     internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model) =>
-        RegisterOperation(context, operationContext => Analyze(operationContext, model.Symbols), OperationKind.Invocation);
+        RegisterOperation(context, model, operationContext => Analyze(operationContext, model.Symbols), OperationKind.Invocation);
 
     private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols)
     {

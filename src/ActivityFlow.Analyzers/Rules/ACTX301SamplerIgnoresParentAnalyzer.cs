@@ -28,7 +28,7 @@ public sealed class ACTX301SamplerIgnoresParentAnalyzer : ActivityAnalyzer
             return;
         }
 
-        RegisterOperation(context, operationContext => Analyze(operationContext, model), OperationKind.Invocation);
+        RegisterOperation(context, model, operationContext => Analyze(operationContext, model), OperationKind.Invocation);
     }
 
     private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model)

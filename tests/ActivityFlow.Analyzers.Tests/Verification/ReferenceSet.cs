@@ -30,6 +30,10 @@ public sealed class ReferenceSet
             .Concat(FromFiles("Confluent.Kafka", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.DependencyInjection.Abstractions"))
             .ToImmutableArray());
 
+    /// <summary>Net80 plus xunit.core: what a test project compiles against.</summary>
+    public static ReferenceSet Net80TestProject { get; } = new("net8.0+xunit", () =>
+        Net80.References.Add(MetadataReference.CreateFromFile(typeof(Xunit.FactAttribute).Assembly.Location)));
+
     /// <summary>The SDK's .NET 10 and ASP.NET Core reference packs + Confluent.Kafka 2.15.1 + OpenTelemetry 1.20.1.</summary>
     public static ReferenceSet Net10AspNetCore { get; } = new("net10.0+aspnetcore", () =>
         ReferencePack("Microsoft.NETCore.App.Ref")
