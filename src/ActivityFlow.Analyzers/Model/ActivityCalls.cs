@@ -15,7 +15,7 @@ internal static class ActivityCalls
         value = OperationSearch.Unwrap(value);
         return value switch
         {
-            IInvocationOperation invocation => IsStartMethod(invocation.TargetMethod, symbols),
+            IInvocationOperation invocation => IsStartMethod(invocation.TargetMethod, symbols) || symbols.Helpers.StartsActivity(invocation.TargetMethod),
             IConditionalAccessOperation conditional => IsStart(conditional.WhenNotNull, symbols),
             _ => false,
         };
@@ -83,6 +83,35 @@ internal static class ActivityCalls
     /// <summary>ActivityFlow's <c>ActivityScope.Enter(..)</c>: re-attaches a captured Activity.</summary>
     public static bool IsScopeEnter(IMethodSymbol method, KnownSymbols symbols) =>
         method.Name == "Enter" && KnownSymbols.Is(method.ContainingType, symbols.ActivityScope);
+
+    /// <summary>An argument that a helper stops or disposes (<c>Tracer.EndSpan(span)</c>): the call that stops it, else null.</summary>
+    public static IInvocationOperation? StopsArgument(IArgumentOperation argument, KnownSymbols symbols) =>
+        argument is { Parameter: { } parameter, Parent: IInvocationOperation call } && symbols.Helpers.StopsArgument(call.TargetMethod, parameter)
+            ? call
+            : null;
+
+    /// <summary>True when a method of the type calls <c>Activity.Current.Stop()</c> or <c>Activity.Current?.Dispose()</c>.</summary>
+    public static bool TypeStopsCurrent(INamedTypeSymbol type, KnownSymbols symbols, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var member in type.GetMembers())
+        {
+            if (member is not IMethodSymbol method || MethodBodies.Get(symbols.Compilation, method, cancellationToken) is not { } body)
+            {
+                continue;
+            }
+
+            foreach (var operation in body.Descendants())
+            {
+                if (operation is IInvocationOperation invocation && IsStopMethod(invocation.TargetMethod, symbols)
+                    && IsCurrent(OperationSearch.Unwrap(ReceiverOf(invocation)), symbols))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     /// <summary><c>Activity.SetParentId(..)</c>, both overloads.</summary>
     public static bool IsSetParentMethod(IMethodSymbol method, KnownSymbols symbols) =>

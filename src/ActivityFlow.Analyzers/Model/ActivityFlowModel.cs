@@ -24,6 +24,7 @@ internal sealed class ActivityFlowModel
     private readonly ConcurrentDictionary<(string? Methods, int Depth), TracedWork> _tracedWork = new();
     private readonly ConcurrentDictionary<string, MemberNameList> _lists = new();
     private readonly ConcurrentDictionary<SyntaxTree, bool> _optedIn = new();
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _stopsCurrent = new(SymbolEqualityComparer.Default);
     private int _testProjectState;
     private readonly ConcurrentDictionary<(string? Attributes, string? Methods), LiveActivityScope> _liveScopes = new();
 
@@ -83,6 +84,10 @@ internal sealed class ActivityFlowModel
 
         return state == Analyzed || _optedIn.GetOrAdd(tree, t => TestProjects.IsOptedIn(options, t));
     }
+
+    /// <summary>True when a method of <paramref name="type"/> stops or disposes <c>Activity.Current</c> (judged once per type).</summary>
+    public bool StopsCurrentActivity(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+        _stopsCurrent.GetOrAdd(type, t => ActivityCalls.TypeStopsCurrent(t, Symbols, cancellationToken));
 
     private MemberNameList ListOf(string? raw) => raw is null ? MemberNameList.Empty : _lists.GetOrAdd(raw, MemberNameList.Parse);
 

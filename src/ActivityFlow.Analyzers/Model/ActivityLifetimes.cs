@@ -175,6 +175,10 @@ internal sealed class ActivityLifetimes
 
                 break;
 
+            case IArgumentOperation argument when OperationSearch.HolderOf(argument.Value) is { } passed && ActivityCalls.StopsArgument(argument, symbols) is { } stopper:
+                _stops.Add((passed, stopper.Syntax.SpanStart));
+                break;
+
             case IPropertyReferenceOperation when ActivityCalls.IsCurrentRead(operation, symbols):
                 if (OperationSearch.UseOf(operation).Parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation saved })
                 {

@@ -98,6 +98,10 @@ internal sealed class ActivityLocalUsage
                 Stops.Add(reference);
                 return;
 
+            case IArgumentOperation argument when ActivityCalls.StopsArgument(argument, symbols) is { } stopper:
+                Stops.Add(stopper);
+                return;
+
             case IArgumentOperation argument when IsTelemetryExtensionReceiver(argument):
                 return;
 

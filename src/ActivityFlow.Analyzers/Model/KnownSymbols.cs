@@ -58,11 +58,16 @@ internal sealed class KnownSymbols
     private object? _activityTraceFlags;
     private object? _textEncoding;
 
+    private ActivityHelpers? _helpers;
+
     private KnownSymbols(Compilation compilation, INamedTypeSymbol activity)
     {
         Compilation = compilation;
         Activity = activity;
     }
+
+    /// <summary>The compilation's (and its libraries') own methods that start an Activity for the caller or stop one it passes in.</summary>
+    public ActivityHelpers Helpers => Volatile.Read(ref _helpers) ?? Interlocked.CompareExchange(ref _helpers, new ActivityHelpers(this), null) ?? _helpers!;
 
     public Compilation Compilation { get; }
     public INamedTypeSymbol Activity { get; }

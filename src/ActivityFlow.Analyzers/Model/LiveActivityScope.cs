@@ -22,7 +22,7 @@ internal sealed class LiveActivityScope
     private readonly KnownSymbols _symbols;
     private readonly EntryPoints _entryPoints;
     private readonly CallSites _callSites;
-    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), string> _viaCallers = new(MethodDepthComparer.Instance);
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), string> _viaCallers = new(SymbolDepthComparer<IMethodSymbol>.Instance);
 
     public LiveActivityScope(KnownSymbols symbols, CallSites callSites, string? entryPointAttributes, MemberNameList entryPointMethods)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 
@@ -31,5 +32,51 @@ internal static class MethodBodies
         var model = compilation.GetSemanticModel(reference.SyntaxTree);
 #pragma warning restore RS1030
         return model.GetOperation(syntax, cancellationToken);
+    }
+
+    /// <summary>The method itself when it has a body here; for interface or abstract methods, their implementations in this compilation.</summary>
+    public static IEnumerable<IMethodSymbol> Implementations(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
+    {
+        if (IsSourceMethod(method))
+        {
+            yield return method;
+            yield break;
+        }
+
+        // Only types declared in this compilation: implementations of a library's interface are not searched.
+        var isInterface = method.ContainingType.TypeKind == TypeKind.Interface;
+        if ((!isInterface && !method.IsAbstract) || method.ContainingType.DeclaringSyntaxReferences.Length == 0)
+        {
+            yield break;
+        }
+
+        foreach (var candidate in compilation.GetSymbolsWithName(method.Name, SymbolFilter.Member, cancellationToken))
+        {
+            if (candidate is not IMethodSymbol implementation || !MethodBodies.IsSourceMethod(implementation))
+            {
+                continue;
+            }
+
+            var matches = isInterface
+                ? SymbolEqualityComparer.Default.Equals(implementation.ContainingType.FindImplementationForInterfaceMember(method), implementation)
+                : OverridesMethod(implementation, method);
+            if (matches)
+            {
+                yield return implementation;
+            }
+        }
+    }
+
+    private static bool OverridesMethod(IMethodSymbol candidate, IMethodSymbol method)
+    {
+        for (var current = candidate.OverriddenMethod; current is not null; current = current.OverriddenMethod)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, method))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

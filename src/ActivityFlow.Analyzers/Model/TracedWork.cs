@@ -22,7 +22,7 @@ internal sealed class TracedWork
     private readonly MemberNameList _userMethods;
     private readonly int _maxDepth;
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), string> _memo =
-        new(MethodDepthComparer.Instance);
+        new(SymbolDepthComparer<IMethodSymbol>.Instance);
 
     public TracedWork(KnownSymbols symbols, TracedClients clients, MemberNameList userMethods, int maxDepth)
     {

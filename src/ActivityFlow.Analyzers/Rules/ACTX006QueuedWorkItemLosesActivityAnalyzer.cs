@@ -133,7 +133,7 @@ public sealed class ACTX006QueuedWorkItemLosesActivityAnalyzer : ActivityAnalyze
     private static ImmutableArray<int> FindForwardedParameters(IMethodSymbol method, KnownSymbols symbols, CancellationToken cancellationToken)
     {
         var ordinals = new HashSet<int>();
-        foreach (var implementation in Implementations(method, symbols.Compilation, cancellationToken))
+        foreach (var implementation in MethodBodies.Implementations(method, symbols.Compilation, cancellationToken))
         {
             var body = MethodBodies.Get(symbols.Compilation, implementation, cancellationToken);
             if (body is null)
@@ -154,51 +154,5 @@ public sealed class ACTX006QueuedWorkItemLosesActivityAnalyzer : ActivityAnalyze
         }
 
         return ordinals.Count == 0 ? ImmutableArray<int>.Empty : ImmutableArray.CreateRange(ordinals);
-    }
-
-    /// <summary>The method itself when it has a body here; for interface or abstract methods, their implementations in this compilation.</summary>
-    private static IEnumerable<IMethodSymbol> Implementations(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
-    {
-        if (MethodBodies.IsSourceMethod(method))
-        {
-            yield return method;
-            yield break;
-        }
-
-        // Only queues declared in this compilation: implementations of a library's interface are not searched.
-        var isInterface = method.ContainingType.TypeKind == TypeKind.Interface;
-        if ((!isInterface && !method.IsAbstract) || method.ContainingType.DeclaringSyntaxReferences.Length == 0)
-        {
-            yield break;
-        }
-
-        foreach (var candidate in compilation.GetSymbolsWithName(method.Name, SymbolFilter.Member, cancellationToken))
-        {
-            if (candidate is not IMethodSymbol implementation || !MethodBodies.IsSourceMethod(implementation))
-            {
-                continue;
-            }
-
-            var matches = isInterface
-                ? SymbolEqualityComparer.Default.Equals(implementation.ContainingType.FindImplementationForInterfaceMember(method), implementation)
-                : OverridesMethod(implementation, method);
-            if (matches)
-            {
-                yield return implementation;
-            }
-        }
-    }
-
-    private static bool OverridesMethod(IMethodSymbol candidate, IMethodSymbol method)
-    {
-        for (var current = candidate.OverriddenMethod; current is not null; current = current.OverriddenMethod)
-        {
-            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, method))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -28,12 +28,13 @@ public sealed class ACTX202StartedActivityNeverStoppedAnalyzer : ActivityAnalyze
 
     internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model)
     {
-        RegisterOperation(context, model, operationContext => AnalyzeDeclarator(operationContext, model.Symbols), OperationKind.VariableDeclarator);
-        RegisterOperation(context, model, operationContext => AnalyzeStatement(operationContext, model.Symbols), OperationKind.ExpressionStatement);
+        RegisterOperation(context, model, operationContext => AnalyzeDeclarator(operationContext, model), OperationKind.VariableDeclarator);
+        RegisterOperation(context, model, operationContext => AnalyzeStatement(operationContext, model), OperationKind.ExpressionStatement);
     }
 
-    private static void AnalyzeDeclarator(OperationAnalysisContext context, KnownSymbols symbols)
+    private static void AnalyzeDeclarator(OperationAnalysisContext context, ActivityFlowModel model)
     {
+        var symbols = model.Symbols;
         var declarator = (IVariableDeclaratorOperation)context.Operation;
         var value = declarator.Initializer?.Value;
         if (value is null || OperationSearch.HasErrors(value) || declarator.Symbol.IsRef || !KnownSymbols.IsOrInherits(declarator.Symbol.Type, symbols.Activity) || OperationSearch.IsUsingResource(declarator))
@@ -53,9 +54,9 @@ public sealed class ACTX202StartedActivityNeverStoppedAnalyzer : ActivityAnalyze
             return;
         }
 
-        var reason = usage.Stops.Count == 0
-            ? "is never stopped or disposed"
-            : FindUnstoppedPath(declarator, usage, symbols, ReportExceptionPaths(context), context.CancellationToken);
+        var reason = usage.Stops.Count > 0
+            ? FindUnstoppedPath(declarator, usage, symbols, ReportExceptionPaths(context), context.CancellationToken)
+            : LeftAsCurrentForAnotherMethod(context, model) ? null : "is never stopped or disposed";
         if (reason is null || declarator.Syntax is not VariableDeclaratorSyntax syntax)
         {
             return;
@@ -69,12 +70,12 @@ public sealed class ACTX202StartedActivityNeverStoppedAnalyzer : ActivityAnalyze
             reason));
     }
 
-    private static void AnalyzeStatement(OperationAnalysisContext context, KnownSymbols symbols)
+    private static void AnalyzeStatement(OperationAnalysisContext context, ActivityFlowModel model)
     {
         var statement = (IExpressionStatementOperation)context.Operation;
         var expression = statement.Operation is ISimpleAssignmentOperation { Target: IDiscardOperation } discard ? discard.Value : statement.Operation;
-        var start = DiscardedStart(expression, symbols);
-        if (start is null || OperationSearch.HasErrors(statement))
+        var start = DiscardedStart(expression, model.Symbols);
+        if (start is null || OperationSearch.HasErrors(statement) || LeftAsCurrentForAnotherMethod(context, model))
         {
             return;
         }
@@ -86,6 +87,13 @@ public sealed class ACTX202StartedActivityNeverStoppedAnalyzer : ActivityAnalyze
             "started by '" + start.TargetMethod.Name + "'",
             "is discarded, so it is never stopped or disposed"));
     }
+
+    /// <summary>
+    /// An Activity started here and neither stopped nor stored stays Activity.Current; a type that stops Activity.Current
+    /// in another method (a DiagnosticListener's "after" event, an observer's end callback) hands it on that way.
+    /// </summary>
+    private static bool LeftAsCurrentForAnotherMethod(OperationAnalysisContext context, ActivityFlowModel model) =>
+        context.ContainingSymbol.ContainingType is { } type && model.StopsCurrentActivity(type, context.CancellationToken);
 
     /// <summary>
     /// The start call of a statement that starts an Activity and drops it: the call itself, or a fluent chain on it

@@ -462,4 +462,118 @@ public sealed class ACTX202StartedActivityNeverStoppedTests
             .ShouldBatchFixCodeWith(fixedAll)
             .ValidateAsync();
     }
+
+    private const string TracerHelpers = """
+
+        interface ITracer
+        {
+            Activity? CreateSpan(string name);
+            void EndSpan(Activity? span);
+        }
+
+        sealed class Tracer : ITracer
+        {
+            private static readonly ActivitySource Source = new("app");
+
+            public Activity? CreateSpan(string name)
+            {
+                var span = Source.StartActivity(name);
+                span?.SetTag("component", "pump");
+                return span;
+            }
+
+            public void EndSpan(Activity? span)
+            {
+                if (span is null)
+                {
+                    return;
+                }
+
+                span.SetStatus(ActivityStatusCode.Ok);
+                span.Dispose();
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Report_SpanFromATracerHelper_EndedByTheHelperOnlyOnTheNormalPath() =>
+        Create().WithSource(Usings + TracerHelpers + """
+
+            sealed class Pump
+            {
+                private readonly ITracer? _tracer;
+                public Pump(ITracer? tracer) => _tracer = tracer;
+
+                public void Run(Func<bool> receive)
+                {
+                    var {|ACTX202:span|} = _tracer?.CreateSpan("pump");
+                    while (receive())
+                    {
+                        Console.WriteLine("dispatched");
+                    }
+
+                    _tracer?.EndSpan(span);
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_SpanFromATracerHelper_EndedByTheHelperInFinally() =>
+        Create().WithSource(Usings + TracerHelpers + """
+
+            sealed class Pump
+            {
+                private readonly ITracer? _tracer;
+                public Pump(ITracer? tracer) => _tracer = tracer;
+
+                public void Run(Func<bool> receive)
+                {
+                    var span = _tracer?.CreateSpan("pump");
+                    try
+                    {
+                        while (receive())
+                        {
+                            Console.WriteLine("dispatched");
+                        }
+                    }
+                    finally
+                    {
+                        _tracer?.EndSpan(span);
+                    }
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_StartedInABeforeEvent_StoppedAsActivityCurrentInTheAfterEvent() =>
+        Create().WithSource(Usings + """
+            using System.Collections.Generic;
+
+            sealed class StoreObserver : IObserver<KeyValuePair<string, object?>>
+            {
+                private static readonly ActivitySource Source = new("app");
+
+                public void OnNext(KeyValuePair<string, object?> evt)
+                {
+                    switch (evt.Key)
+                    {
+                        case "BeforeStore":
+                            var activity = Source.StartActivity("store");
+                            activity?.SetTag("operation", evt.Value);
+                            break;
+                        case "AfterStore":
+                            Activity.Current?.Stop();
+                            break;
+                    }
+                }
+
+                public void OnCompleted()
+                {
+                }
+
+                public void OnError(Exception error)
+                {
+                }
+            }
+            """).ValidateAsync();
 }

@@ -231,4 +231,26 @@ public sealed class ACTX203ParentSetAfterStartTests
                 }
             }
             """).ValidateAsync();
+
+    [Fact]
+    public Task Report_OnAnActivityStartedByAHelper() =>
+        Create().WithSource(Usings + """
+
+            static class Tracing
+            {
+                private static readonly ActivitySource Source = new("app");
+
+                public static Activity? StartProcessing(string name) => Source.StartActivity(name, ActivityKind.Consumer);
+            }
+
+            class C
+            {
+                void M(string parentId)
+                {
+                    var activity = Tracing.StartProcessing("process");
+                    activity?.[|SetParentId|](parentId);
+                    activity?.Stop();
+                }
+            }
+            """).ValidateAsync();
 }
