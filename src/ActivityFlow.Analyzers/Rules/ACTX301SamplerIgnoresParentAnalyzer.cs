@@ -11,11 +11,26 @@ namespace ActivityFlow.Analyzers.Rules;
 /// ACTX301: OpenTelemetry's <c>TracerProviderBuilder.SetSampler(..)</c> given a sampler that decides without looking at
 /// the parent (<c>TraceIdRatioBasedSampler</c>, <c>AlwaysOnSampler</c>, or a type listed in
 /// <c>activityflow.ACTX301.non_parent_based_samplers</c>): as an instance, through a local assigned once, from a factory
-/// lambda that returns it, or as the type argument of <c>SetSampler&lt;T&gt;()</c>.
+/// lambda that returns it, or as the type argument of <c>SetSampler&lt;T&gt;()</c>. Only in an application that can
+/// receive remote parents (an ASP.NET Core or gRPC service, a message consumer): where every span is a local root,
+/// a bare sampler and its parent-based wrapper decide alike.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ACTX301SamplerIgnoresParentAnalyzer : ActivityAnalyzer
 {
+    private static readonly string[] RemoteParentEntryTypes =
+    {
+        "Microsoft.AspNetCore.Http.HttpContext",
+        "Grpc.Core.ServerCallContext",
+        "Confluent.Kafka.IConsumer`2",
+        "RabbitMQ.Client.IBasicConsumer",
+        "RabbitMQ.Client.IAsyncBasicConsumer",
+        "Azure.Messaging.ServiceBus.ServiceBusProcessor",
+        "MassTransit.ConsumeContext",
+        "NServiceBus.IMessageHandlerContext",
+        "System.ServiceModel.OperationContext",
+    };
+
     private static readonly SymbolDisplayFormat FullName = new(typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces);
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
@@ -23,12 +38,26 @@ public sealed class ACTX301SamplerIgnoresParentAnalyzer : ActivityAnalyzer
 
     internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model)
     {
-        if (model.Symbols.TracerProviderBuilderExtensions is null)
+        if (model.Symbols.TracerProviderBuilderExtensions is null || !ReceivesRemoteParents(model.Symbols))
         {
             return;
         }
 
         RegisterOperation(context, model, operationContext => Analyze(operationContext, model), OperationKind.Invocation);
+    }
+
+    /// <summary>The compilation references a server or consumer API through which requests or messages carry a parent in.</summary>
+    private static bool ReceivesRemoteParents(KnownSymbols symbols)
+    {
+        foreach (var name in RemoteParentEntryTypes)
+        {
+            if (KnownSymbols.Get(symbols.Compilation, name) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model)

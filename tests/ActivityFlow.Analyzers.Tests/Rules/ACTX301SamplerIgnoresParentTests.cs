@@ -183,4 +183,21 @@ public sealed class ACTX301SamplerIgnoresParentTests
                 void Generic(TracerProviderBuilder builder) => builder.SetSampler(new ParentBasedSampler(new AlwaysOnSampler()));
             }
             """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_ConsoleApplication_EverySpanIsALocalRoot() =>
+        Create().WithReferences(ReferenceSet.Net10Console).WithSource(Usings + """
+
+            static class Program
+            {
+                // No request or message brings a parent in: AlwaysOn and ParentBased(AlwaysOn) decide alike.
+                static void Main()
+                {
+                    using var tracerProvider = Sdk.CreateTracerProviderBuilder()
+                        .AddSource("demo")
+                        .SetSampler(new AlwaysOnSampler())
+                        .Build();
+                }
+            }
+            """).ValidateAsync();
 }

@@ -41,6 +41,12 @@ public sealed class ReferenceSet
             .Concat(FromFiles("Confluent.Kafka", "OpenTelemetry", "OpenTelemetry.Api", "OpenTelemetry.Api.ProviderBuilderExtensions"))
             .ToImmutableArray());
 
+    /// <summary>A .NET 10 console application: the SDK's .NET 10 reference pack + OpenTelemetry 1.20.1 (no ASP.NET Core).</summary>
+    public static ReferenceSet Net10Console { get; } = new("net10.0+opentelemetry", () =>
+        ReferencePack("Microsoft.NETCore.App.Ref")
+            .Concat(FromFiles("OpenTelemetry", "OpenTelemetry.Api", "OpenTelemetry.Api.ProviderBuilderExtensions"))
+            .ToImmutableArray());
+
     /// <summary>Net10AspNetCore plus the runtime package ActivityFlow (what a service using both packages compiles against).</summary>
     public static ReferenceSet Net10WithRuntime { get; } = new("net10.0+aspnetcore+ActivityFlow", () =>
         Net10AspNetCore.References.Add(MetadataReference.CreateFromFile(typeof(global::ActivityFlow.ActivityScope).Assembly.Location)));
