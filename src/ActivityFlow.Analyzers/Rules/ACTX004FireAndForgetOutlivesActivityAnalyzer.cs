@@ -30,6 +30,7 @@ public sealed class ACTX004FireAndForgetOutlivesActivityAnalyzer : ActivityAnaly
         Discarded,
         DiscardedWithUnderscore,
         HandedToHelper,
+        StoredInMember,
     }
 
     internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model) =>
@@ -71,7 +72,9 @@ public sealed class ACTX004FireAndForgetOutlivesActivityAnalyzer : ActivityAnaly
             reason = work is null ? null : model.TracedWorkFor(context.Options, tree).Explain(work, context.CancellationToken);
         }
 
-        if (reason is null)
+        // A task kept in a field is not awaited by this caller either; reported when the work is a loop that keeps the
+        // caller's Activity as its parent for as long as it runs.
+        if (reason is null || (fate == Fate.StoredInMember && (work is null || !LongRunningWork.RunsALoop(work, symbols.Compilation, context.CancellationToken))))
         {
             return;
         }
@@ -88,7 +91,7 @@ public sealed class ACTX004FireAndForgetOutlivesActivityAnalyzer : ActivityAnaly
             return;
         }
 
-        var awaitable = fate != Fate.HandedToHelper && method.Name != "QueueUserWorkItem" && !IsConditionallyAccessed(invocation);
+        var awaitable = fate is Fate.Discarded or Fate.DiscardedWithUnderscore && method.Name != "QueueUserWorkItem" && !IsConditionallyAccessed(invocation);
         var properties = awaitable ? ImmutableDictionary<string, string?>.Empty.Add(AwaitableProperty, "true") : ImmutableDictionary<string, string?>.Empty;
         context.ReportDiagnostic(DiagnosticLocations.Create(
             Descriptors.FireAndForgetOutlivesActivity, invocation.Syntax, work, properties, DiagnosticLocations.DisplayName(method), live, reason));
@@ -96,8 +99,8 @@ public sealed class ACTX004FireAndForgetOutlivesActivityAnalyzer : ActivityAnaly
 
     /// <summary>
     /// What happens to the task: discarded (statement, <c>_ =</c>, the receiver of a discarded ContinueWith), handed
-    /// to a static void helper as its first argument (<c>task.Forget()</c>, <c>FireAndForget(task)</c>), or observed
-    /// (awaited, stored, returned, passed on).
+    /// to a static void helper as its first argument (<c>task.Forget()</c>, <c>FireAndForget(task)</c>), stored in a field
+    /// or property, or observed (awaited, kept in a local, returned, passed on).
     /// </summary>
     private static (Fate Fate, IMethodSymbol? Helper) FateOf(IInvocationOperation invocation, KnownSymbols symbols)
     {
@@ -116,6 +119,9 @@ public sealed class ACTX004FireAndForgetOutlivesActivityAnalyzer : ActivityAnaly
 
                 case ISimpleAssignmentOperation { Target: IDiscardOperation, Parent: IExpressionStatementOperation } assignment when assignment.Value == current:
                     return (Fate.DiscardedWithUnderscore, null);
+
+                case ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } stored when stored.Value == current:
+                    return (Fate.StoredInMember, null);
 
                 case IInvocationOperation { TargetMethod.Name: "ContinueWith" } continuation when continuation.Instance == current:
                     current = continuation;

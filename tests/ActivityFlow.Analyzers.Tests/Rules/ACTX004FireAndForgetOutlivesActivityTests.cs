@@ -863,4 +863,63 @@ public sealed class ACTX004FireAndForgetOutlivesActivityTests
         Verify.Analyzer<ACTX004FireAndForgetOutlivesActivityAnalyzer>().WithReferences(ReferenceSet.Net10AspNetCore)
             .WithSource(LiveScopeSamples.Source(@"Task.[|Run|](() => Deps.Logger.LogInformation(""x""));"))
             .ValidateAsync();
+
+    [Fact]
+    public Task Report_LoopStartedInALiveScope_AndKeptInAField() =>
+        Create().WithSource(Usings + """
+
+            sealed class HealthChecks
+            {
+                private static readonly ActivitySource Source = new("app");
+                private readonly ILogger _logger;
+                private Task? _loop;
+
+                public HealthChecks(ILogger logger) => _logger = logger;
+
+                public void StartLocally(CancellationToken token)
+                {
+                    using var activity = Source.StartActivity("start node");
+                    // The loop keeps "start node" as its parent for as long as it runs.
+                    _loop = Task.[|Run|](() => CheckForever(token));
+                }
+
+                private async Task CheckForever(CancellationToken token)
+                {
+                    while (!token.IsCancellationRequested)
+                    {
+                        _logger.LogInformation("healthy");
+                        await Task.Delay(1000, token);
+                    }
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_OneOffWorkKeptInAField_OrALoopKeptInALocal() =>
+        Create().WithSource(Usings + """
+
+            sealed class Cache
+            {
+                private static readonly ActivitySource Source = new("app");
+                private readonly ILogger _logger;
+                private Task? _warmUp;
+
+                public Cache(ILogger logger) => _logger = logger;
+
+                public async Task LoadAsync(CancellationToken token)
+                {
+                    using var activity = Source.StartActivity("load");
+                    _warmUp = Task.Run(() => _logger.LogInformation("warming"));
+                    var loop = Task.Run(async () =>
+                    {
+                        while (!token.IsCancellationRequested)
+                        {
+                            _logger.LogInformation("polling");
+                            await Task.Delay(1000, token);
+                        }
+                    });
+                    await loop;
+                }
+            }
+            """).ValidateAsync();
 }
