@@ -36,6 +36,11 @@ internal static class EvaluationRun
         var sdk = CheckoutPreparation.InstalledSdkVersion();
         log.WriteLine($"corpus: {corpus.Count} entries, {labels.Count} labels; SDK {sdk}; cache {options.Cache}");
 
+        if (options.Candidates)
+        {
+            File.Delete(Path.Combine(options.Output, "candidates.tsv"));
+        }
+
         var reports = new List<Report>();
         var scoredFiles = new Dictionary<(string, string), bool>();
         var projects = new List<ProjectRow>();

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 
@@ -30,16 +29,16 @@ public static partial class DotNetRestore
         return new Outcome(result.ExitCode == 0, missing, errors);
     }
 
-    [GeneratedRegex(@"error NU110[123]: Unable to find package '?(?<package>[\w.\-]+)'?(?: with version \((?<range>[^)]*)\))?")]
+    [GeneratedRegex(@"error NU110[123]: Unable to find package '?(?<package>[\w.\-]*[\w\-])'?(?: with version \((?<range>[^)]*)\))?")]
     private static partial Regex MissingPackage();
 
     public static string Describe(Outcome outcome, string projectPath)
     {
         if (outcome.MissingPackages.Count > 0)
         {
-            return $"{Path.GetFileName(projectPath)}: restore failed, packages not found: {string.Join(", ", outcome.MissingPackages)}";
+            return $"{projectPath}: restore failed, packages not found: {string.Join(", ", outcome.MissingPackages)}";
         }
 
-        return $"{Path.GetFileName(projectPath)}: restore failed: {string.Join(" | ", outcome.Errors.Take(3))}";
+        return $"{projectPath}: restore failed: {string.Join(" | ", outcome.Errors.Take(3))}";
     }
 }
