@@ -53,9 +53,10 @@ internal static class EvaluationRun
             {
                 await EvaluateEntryAsync(entry, options, analyzers, sdk, reports, scoredFiles, projects, failures, log).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is InvalidOperationException or IOException or TimeoutException)
+            catch (Exception e)
             {
-                failures.Add($"{entry.Repository}@{entry.Commit[..12]}: {e.Message}");
+                // One repository that cannot be evaluated must not stop the others: it is reported as a failure.
+                failures.Add($"{entry.Repository}@{entry.Commit[..12]}: {e.GetType().Name}: {e.Message}");
                 log.WriteLine($"  FAILED: {e.Message}");
             }
         }

@@ -51,7 +51,7 @@ public static class AnalyzerProjectReferences
     public static void Build(string analyzerProject, string checkout)
     {
         var arguments = new List<string> { "build", analyzerProject, "-c", "Debug", "-nologo", "-v:q" };
-        arguments.AddRange(BuildProperties.AsCommandLine());
+        arguments.AddRange(BuildProperties.RestoreCommandLine());
         var result = ProcessRunner.Run("dotnet", arguments, workingDirectory: checkout);
         if (result.ExitCode != 0)
         {

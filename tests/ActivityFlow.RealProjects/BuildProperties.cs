@@ -1,4 +1,7 @@
+using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Linq;
 
 namespace ActivityFlow.RealProjects;
 
@@ -26,4 +29,33 @@ public static class BuildProperties
             yield return $"-p:{name}={value}";
         }
     }
+
+    /// <summary>
+    /// Restore uses only the package sources this machine's NuGet configuration enables: a repository's own feeds
+    /// (in NuGet.config or in a RestoreSources property of its build files) are private or unreachable.
+    /// </summary>
+    public static IEnumerable<string> RestoreCommandLine()
+    {
+        foreach (var argument in AsCommandLine())
+        {
+            yield return argument;
+        }
+
+        yield return "-p:RestoreAdditionalProjectSources=";
+        if (MachineSources.Value.Length > 0)
+        {
+            // A ';' inside a property value must be escaped on the command line.
+            yield return "-p:RestoreSources=" + string.Join("%3B", MachineSources.Value);
+        }
+    }
+
+    private static readonly Lazy<string[]> MachineSources = new(() =>
+    {
+        var result = ProcessRunner.Run("dotnet", ["nuget", "list", "source", "--format", "short"], workingDirectory: Path.GetTempPath());
+        // Lines look like "E https://api.nuget.org/v3/index.json" (E = enabled, D = disabled).
+        return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => line.StartsWith("E ", StringComparison.Ordinal))
+            .Select(line => line[2..].Trim())
+            .ToArray();
+    });
 }

@@ -13,7 +13,7 @@ public static partial class DotNetRestore
     public static Outcome Restore(string projectPath, string checkout)
     {
         var arguments = new List<string> { "restore", projectPath, "-nologo", "-v:q" };
-        arguments.AddRange(BuildProperties.AsCommandLine());
+        arguments.AddRange(BuildProperties.RestoreCommandLine());
         var result = ProcessRunner.Run("dotnet", arguments, workingDirectory: checkout);
         var text = result.StandardOutput + result.StandardError;
         var errors = text.Split('\n')

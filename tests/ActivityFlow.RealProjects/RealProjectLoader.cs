@@ -76,9 +76,13 @@ public sealed class RealProjectLoader : IDisposable
 
             try
             {
-                await _workspace.OpenProjectAsync(full, cancellationToken: cancellationToken).ConfigureAwait(false);
+                // A project already loaded as a reference of an earlier one is in the workspace: use it as it is.
+                if (!_workspace.CurrentSolution.Projects.Any(p => SamePath(p.FilePath, full)))
+                {
+                    await _workspace.OpenProjectAsync(full, cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
             }
-            catch (Exception e) when (e is InvalidOperationException or IOException)
+            catch (Exception e) when (e is InvalidOperationException or IOException or ArgumentException)
             {
                 failures.Add($"{relative}: MSBuildWorkspace could not open it: {e.Message}");
                 continue;
