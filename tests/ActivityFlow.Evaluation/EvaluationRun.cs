@@ -38,6 +38,7 @@ internal static class EvaluationRun
 
         if (options.Candidates)
         {
+            Directory.CreateDirectory(options.Output);
             File.Delete(Path.Combine(options.Output, "candidates.tsv"));
         }
 
