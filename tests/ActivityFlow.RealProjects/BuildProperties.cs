@@ -7,7 +7,7 @@ namespace ActivityFlow.RealProjects;
 
 /// <summary>
 /// Global MSBuild properties for restoring and loading third-party projects. Their warnings-as-errors settings are
-/// switched off: restoring from a partial package mirror resolves slightly newer versions (NU1603/NU1605), and a
+/// switched off: restoring from a partial package mirror resolves slightly newer versions (NU1603/NU1605/NU1109), and a
 /// promoted warning is not a compile error of the code under evaluation.
 /// </summary>
 public static class BuildProperties
@@ -18,6 +18,8 @@ public static class BuildProperties
         ["WarningsAsErrors"] = "",
         ["CodeAnalysisTreatWarningsAsErrors"] = "false",
         ["MSBuildTreatWarningsAsErrors"] = "false",
+        // Central package management's transitive pinning turns a newer resolved version into NU1109 errors.
+        ["CentralPackageTransitivePinningEnabled"] = "false",
         // No signing keys, no git metadata needed to compile.
         ["ContinuousIntegrationBuild"] = "false",
     };
