@@ -47,10 +47,29 @@ internal static class ResultWriter
         text.AppendLine($"Labels scored: {scored.Count(o => o.Label is not null)}; not scored (file not compiled cleanly): {notScored}; " +
                         $"reports outside the labelled sites (unreviewed, counted against precision): {unreviewed}.");
         text.AppendLine();
+        AppendLabelCounts(text, scored);
         AppendTable(text, "All projects", scored);
         AppendTable(text, "Production projects", scored.Where(o => o.InTestProject == false));
         AppendTable(text, "Test projects", scored.Where(o => o.InTestProject == true));
         return text.ToString();
+    }
+
+    /// <summary>The labelled sites that were scored, by rule, expectation and kind of project (each label once).</summary>
+    private static void AppendLabelCounts(StringBuilder text, IEnumerable<Outcome> scored)
+    {
+        var labels = scored.Where(o => o.Label is not null).GroupBy(o => o.Label!).Select(g => g.First()).ToList();
+        text.AppendLine("**Labelled sites scored**");
+        text.AppendLine();
+        text.AppendLine("| rule | flag (production) | flag (test) | noflag (production) | noflag (test) |");
+        text.AppendLine("|---|---:|---:|---:|---:|");
+        int Count(IEnumerable<Outcome> of, bool flag, bool test) => of.Count(o => o.Label!.ExpectFlag == flag && o.InTestProject == test);
+        foreach (var group in labels.GroupBy(o => o.Label!.Rule).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            text.AppendLine($"| {group.Key} | {Count(group, true, false)} | {Count(group, true, true)} | {Count(group, false, false)} | {Count(group, false, true)} |");
+        }
+
+        text.AppendLine($"| **all** | {Count(labels, true, false)} | {Count(labels, true, true)} | {Count(labels, false, false)} | {Count(labels, false, true)} |");
+        text.AppendLine();
     }
 
     private static void AppendTable(StringBuilder text, string title, IEnumerable<Outcome> outcomes)
