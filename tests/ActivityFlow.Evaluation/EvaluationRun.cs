@@ -18,18 +18,21 @@ internal static class EvaluationRun
     public static async Task RunAsync(EvaluationOptions options, TextWriter log)
     {
         var total = Stopwatch.StartNew();
-        var corpus = CorpusEntry.Read(Path.Combine(options.DataDirectory, "corpus.tsv"))
+        var fullCorpus = CorpusEntry.Read(Path.Combine(options.DataDirectory, "corpus.tsv"));
+        var allLabels = Label.Read(Path.Combine(options.DataDirectory, "labels.tsv"));
+        var knownKeys = fullCorpus.Select(e => e.Key).ToHashSet();
+        foreach (var orphan in allLabels.Where(l => !knownKeys.Contains(l.Key)).Select(l => l.Key).Distinct())
+        {
+            log.WriteLine($"warning: labels for {orphan}, which is not in corpus.tsv (never scored)");
+        }
+
+        var corpus = fullCorpus
             .Where(e => options.Repository is null || e.Repository.Contains(options.Repository, StringComparison.OrdinalIgnoreCase))
             .ToList();
         var keys = corpus.Select(e => e.Key).ToHashSet();
-        var labels = Label.Read(Path.Combine(options.DataDirectory, "labels.tsv"))
+        var labels = allLabels
             .Where(l => keys.Contains(l.Key) && (options.Rule is null || l.Rule == options.Rule || l.Rule == Label.NoRule))
             .ToList();
-        var unknown = Label.Read(Path.Combine(options.DataDirectory, "labels.tsv")).Where(l => !corpus.Any(e => e.Repository == l.Repository) && options.Repository is null).ToList();
-        foreach (var orphan in unknown.Select(l => l.Key).Distinct())
-        {
-            log.WriteLine($"warning: labels for {orphan}, which is not in corpus.tsv");
-        }
 
         var analyzers = AnalyzerAssembly.Load(options.Analyzers);
         log.WriteLine($"analyzers: {string.Join(", ", options.Analyzers)} ({analyzers.Length} analyzers, rules {string.Join(' ', RuleIds(analyzers))})");
@@ -99,7 +102,7 @@ internal static class EvaluationRun
             var note = errors > 0 ? "excluded: compile errors (half-bound code is not scored)" : "";
             projects.Add(new ProjectRow(entry, project.RelativePath, project.TargetFramework, project.IsTestProject, result.SourceFiles,
                 result.GeneratedFiles, errors, projectReports.Count, result.Elapsed, note));
-            log.WriteLine($"  {project.RelativePath} [{project.TargetFramework ?? "?"}{(project.IsTestProject ? ", test" : "")}]: " +
+            log.WriteLine($"  {project.RelativePath} [{project.TargetFramework ?? "single target"}{(project.IsTestProject ? ", test" : "")}]: " +
                           $"{result.SourceFiles} files (+{result.GeneratedFiles} generated), {errors} compile errors, {projectReports.Count} reports, {result.Elapsed.TotalSeconds:0.0} s");
             foreach (var failure in result.AnalyzerFailures)
             {

@@ -98,7 +98,7 @@ public sealed class RealProjectLoader : IDisposable
             List<string> problems;
             lock (_workspaceProblems)
             {
-                problems = _workspaceProblems.Where(m => m.Contains(Path.GetFileName(full), StringComparison.OrdinalIgnoreCase) || !m.Contains(".csproj", StringComparison.Ordinal)).Distinct().ToList();
+                problems = _workspaceProblems.Distinct().ToList();
             }
 
             loaded.Add(new LoadedProject(relative, TargetFrameworks.FromProjectName(project.Name), project, TestProjects.IsTestProject(project), problems));
