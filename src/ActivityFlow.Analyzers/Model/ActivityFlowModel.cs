@@ -32,6 +32,7 @@ internal sealed class ActivityFlowModel
     {
         Symbols = symbols;
         CallSites = new CallSites(symbols.Compilation);
+        Forwarding = new Forwarding(symbols.Compilation);
     }
 
     public KnownSymbols Symbols { get; }
@@ -42,8 +43,8 @@ internal sealed class ActivityFlowModel
     /// <summary>The traced client libraries, with each type's answer remembered for this compilation.</summary>
     public TracedClients Clients { get; } = new();
 
-    /// <summary>ACTX006: which delegate parameters of a source method end up in an in-process queue (empty: none).</summary>
-    public ConcurrentDictionary<IMethodSymbol, ImmutableArray<int>> QueueForwarding { get; } = new(SymbolEqualityComparer.Default);
+    /// <summary>Wrappers that pass a parameter on to a queue or a producer.</summary>
+    public Forwarding Forwarding { get; }
 
     /// <summary>The model of the compilation, or null when it has no System.Diagnostics.Activity (nothing to lose then).</summary>
     public static ActivityFlowModel? For(Compilation compilation) =>

@@ -9,7 +9,7 @@ namespace ActivityFlow.Analyzers.Rules;
 
 /// <summary>
 /// ACTX003: callbacks that a library runs on its own thread, without the caller's ExecutionContext: the
-/// Confluent.Kafka delivery handler of IProducer.Produce and the APIs listed in
+/// Confluent.Kafka delivery handler of IProducer.Produce (also through a wrapper that passes its handler on) and the APIs listed in
 /// activityflow.ACTX003.foreign_thread_callbacks. Reported when the callback does traced work and the call is in a live
 /// Activity scope. ProducerBuilder/ConsumerBuilder handlers (error, log, statistics, partitions) are configured at
 /// start-up and run outside any trace: nothing to lose there.
@@ -74,6 +74,15 @@ public sealed class ACTX003ForeignThreadCallbackLosesActivityAnalyzer : Activity
             return (DispatchedWork.ConfiguredArgument(invocation, parameter), LibraryThread);
         }
 
-        return (null, string.Empty);
+        // A wrapper of the producer that passes its handler parameter on as the delivery handler.
+        var forwarded = DispatchedWork.FirstDelegateArgument(invocation) is null
+            ? null
+            : model.Forwarding.ForwardedArgument(invocation, ForwardingSink.DeliveryHandler, (handler, _) => IsDeliveryHandler(handler, symbols), context.CancellationToken);
+        return (forwarded, forwarded is null ? string.Empty : KafkaThread);
     }
+
+    private static bool IsDeliveryHandler(IArgumentOperation argument, KnownSymbols symbols) =>
+        argument.Parameter?.Type.TypeKind == TypeKind.Delegate
+        && argument.Parent is IInvocationOperation { TargetMethod.Name: "Produce" } produce
+        && KnownSymbols.IsOrInherits(produce.TargetMethod.ContainingType, symbols.KafkaProducer);
 }

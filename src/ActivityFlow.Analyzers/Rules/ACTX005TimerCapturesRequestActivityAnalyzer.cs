@@ -10,7 +10,7 @@ using Microsoft.CodeAnalysis.Operations;
 namespace ActivityFlow.Analyzers.Rules;
 
 /// <summary>
-/// ACTX005: a <c>System.Threading.Timer</c> created, or a <c>System.Timers.Timer</c> started (<c>Start()</c>,
+/// ACTX005: a periodic <c>System.Threading.Timer</c> created, or a <c>System.Timers.Timer</c> started (<c>Start()</c>,
 /// <c>Enabled = true</c>), in a live Activity scope, with a callback (or an <c>Elapsed</c> handler subscribed in the
 /// same body) that does traced work. The timer captures the ExecutionContext then, so every tick runs with the
 /// caller's Activity, long after it stopped. Not reported when flow is already suppressed there.
@@ -40,7 +40,7 @@ public sealed class ACTX005TimerCapturesRequestActivityAnalyzer : ActivityAnalyz
         var operation = context.Operation;
         var (works, display) = operation switch
         {
-            IObjectCreationOperation creation when KnownSymbols.Is(creation.Type, symbols.ThreadingTimer) =>
+            IObjectCreationOperation creation when KnownSymbols.Is(creation.Type, symbols.ThreadingTimer) && !FiresOnce(creation) =>
                 (Single(DispatchedWork.FromDelegate(DispatchedWork.FirstDelegateArgument(creation.Arguments)?.Value)), "new Timer"),
             IObjectCreationOperation creation when KnownSymbols.Is(creation.Type, symbols.TimersTimer) && EnabledInInitializer(creation) =>
                 (ElapsedHandlers(OperationSearch.HolderOf(creation.Parent), creation, context.CancellationToken), "new Timer"),
@@ -82,6 +82,27 @@ public sealed class ACTX005TimerCapturesRequestActivityAnalyzer : ActivityAnalyz
         var properties = usesAmbient ? ImmutableDictionary<string, string?>.Empty.Add(UsesAmbientActivityProperty, "true") : ImmutableDictionary<string, string?>.Empty;
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.TimerCapturesRequestActivity, DiagnosticLocations.NameOf(operation.Syntax), properties, display, live, "it " + reason));
+    }
+
+    /// <summary>
+    /// <c>new Timer(callback, state, due, Timeout.Infinite)</c>: a one-shot timer (a deadline, a delayed retry) fires at
+    /// most once, usually while its caller's Activity still runs; the rule is about ticks that keep coming.
+    /// </summary>
+    private static bool FiresOnce(IObjectCreationOperation creation)
+    {
+        foreach (var argument in creation.Arguments)
+        {
+            if (argument.Parameter?.Name != "period")
+            {
+                continue;
+            }
+
+            var period = OperationSearch.Unwrap(argument.Value);
+            return period?.ConstantValue is { HasValue: true, Value: -1 or -1L or uint.MaxValue }
+                || period is IFieldReferenceOperation { Field: { Name: "InfiniteTimeSpan", ContainingType.Name: "Timeout" or "TimeSpan" } };
+        }
+
+        return false;
     }
 
     private static List<DispatchedWork>? Single(DispatchedWork? work) => work is null ? null : new List<DispatchedWork> { work };

@@ -40,7 +40,10 @@ public sealed class ACTX006QueuedWorkItemLosesActivityAnalyzer : ActivityAnalyze
         var symbols = model.Symbols;
         var argument = QueueWriteArgument(invocation, symbols)
             ?? ConfiguredArgument(invocation, model, context)
-            ?? ForwardedArgument(invocation, symbols, model.QueueForwarding, context.CancellationToken);
+            ?? (DispatchedWork.FirstDelegateArgument(invocation) is null
+                ? null
+                : model.Forwarding.ForwardedArgument(
+                    invocation, ForwardingSink.QueueItem, (item, _) => item.Parent is IInvocationOperation write && QueueWriteArgument(write, symbols) == item, context.CancellationToken));
         if (argument is null)
         {
             return;
@@ -102,57 +105,4 @@ public sealed class ACTX006QueuedWorkItemLosesActivityAnalyzer : ActivityAnalyze
         model.ListOption(context.Options, invocation.Syntax.SyntaxTree, ActivityFlowOptions.QueueMethods).Contains(invocation.TargetMethod, out var parameter)
             ? DispatchedWork.ConfiguredArgument(invocation, parameter)
             : null;
-
-    /// <summary>The delegate argument of a call to a source method (or an interface/abstract method with source implementations) that queues that parameter.</summary>
-    private static IArgumentOperation? ForwardedArgument(
-        IInvocationOperation invocation, KnownSymbols symbols, ConcurrentDictionary<IMethodSymbol, ImmutableArray<int>> forwarding, CancellationToken cancellationToken)
-    {
-        var method = invocation.TargetMethod.OriginalDefinition;
-        if (DispatchedWork.FirstDelegateArgument(invocation) is null)
-        {
-            return null;
-        }
-
-        if (!forwarding.TryGetValue(method, out var ordinals))
-        {
-            ordinals = FindForwardedParameters(method, symbols, cancellationToken);
-            forwarding.TryAdd(method, ordinals);
-        }
-
-        foreach (var argument in invocation.Arguments)
-        {
-            if (argument.Parameter is not null && ordinals.Contains(argument.Parameter.Ordinal))
-            {
-                return argument;
-            }
-        }
-
-        return null;
-    }
-
-    private static ImmutableArray<int> FindForwardedParameters(IMethodSymbol method, KnownSymbols symbols, CancellationToken cancellationToken)
-    {
-        var ordinals = new HashSet<int>();
-        foreach (var implementation in MethodBodies.Implementations(method, symbols.Compilation, cancellationToken))
-        {
-            var body = MethodBodies.Get(symbols.Compilation, implementation, cancellationToken);
-            if (body is null)
-            {
-                continue;
-            }
-
-            foreach (var operation in body.Descendants())
-            {
-                if (operation is IInvocationOperation write
-                    && QueueWriteArgument(write, symbols) is { } item
-                    && OperationSearch.Unwrap(item.Value) is IParameterReferenceOperation parameter
-                    && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, implementation))
-                {
-                    ordinals.Add(parameter.Parameter.Ordinal);
-                }
-            }
-        }
-
-        return ordinals.Count == 0 ? ImmutableArray<int>.Empty : ImmutableArray.CreateRange(ordinals);
-    }
 }

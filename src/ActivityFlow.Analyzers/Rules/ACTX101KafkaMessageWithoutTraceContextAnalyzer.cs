@@ -42,12 +42,11 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextAnalyzer : ActivityAna
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
         var symbols = model.Symbols;
-        if (method.Name is not ("Produce" or "ProduceAsync") || !KnownSymbols.IsOrInherits(method.ContainingType, symbols.KafkaProducer))
-        {
-            return;
-        }
-
-        var argument = MessageArgument(invocation, symbols);
+        var argument = IsProduce(invocation, symbols)
+            ? MessageArgument(invocation, symbols)
+            : MessageArgument(invocation, symbols) is null
+                ? null
+                : model.Forwarding.ForwardedArgument(invocation, ForwardingSink.ProducedMessage, (message, _) => PassesMessageUntouched(message, symbols), context.CancellationToken);
         if (argument is null)
         {
             return;
@@ -85,6 +84,21 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextAnalyzer : ActivityAna
             ImmutableDictionary<string, string?>.Empty.Add(MessageShapeProperty, shape),
             DiagnosticLocations.DisplayName(method),
             live));
+    }
+
+    private static bool IsProduce(IInvocationOperation invocation, KnownSymbols symbols) =>
+        invocation.TargetMethod.Name is "Produce" or "ProduceAsync" && KnownSymbols.IsOrInherits(invocation.TargetMethod.ContainingType, symbols.KafkaProducer);
+
+    /// <summary>A wrapper that hands its message parameter to the producer without injecting or naming a trace header on the way.</summary>
+    private static bool PassesMessageUntouched(IArgumentOperation argument, KnownSymbols symbols)
+    {
+        if (argument.Parent is not IInvocationOperation produce || !IsProduce(produce, symbols) || !KnownSymbols.Is(argument.Parameter?.Type, symbols.KafkaMessage))
+        {
+            return false;
+        }
+
+        var body = BodyIndex.Of(argument);
+        return !body.InvokesMethodNamed("Inject") && !body.ContainsStringConstant(DefaultTraceHeader);
     }
 
     private static IArgumentOperation? MessageArgument(IInvocationOperation invocation, KnownSymbols symbols)

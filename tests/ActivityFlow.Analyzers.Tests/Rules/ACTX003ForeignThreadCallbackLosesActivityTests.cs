@@ -212,4 +212,29 @@ public sealed class ACTX003ForeignThreadCallbackLosesActivityTests
                 }
             }
             """).ValidateAsync();
+
+    [Fact]
+    public Task Report_DeliveryHandlerPassedThroughAProducerWrapper() =>
+        Create().WithSource(Usings + """
+
+            sealed class DependentProducer<TKey, TValue>
+            {
+                private readonly IProducer<TKey, TValue> _producer;
+                public DependentProducer(IProducer<TKey, TValue> producer) => _producer = producer;
+
+                public void Produce(string topic, Message<TKey, TValue> message, Action<DeliveryReport<TKey, TValue>>? deliveryHandler = null) =>
+                    _producer.Produce(topic, message, deliveryHandler);
+            }
+
+            class OrdersHandler
+            {
+                private static readonly ActivitySource Source = new("app");
+
+                void Handle(DependentProducer<string, string> producer, Message<string, string> message, ILogger logger)
+                {
+                    using var activity = Source.StartActivity("handle order");
+                    producer.[|Produce|]("orders", message, report => logger.LogInformation("delivered {Offset}", report.Offset));
+                }
+            }
+            """).ValidateAsync();
 }

@@ -519,4 +519,60 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextTests
         Verify.Analyzer<ACTX101KafkaMessageWithoutTraceContextAnalyzer>().WithReferences(ReferenceSet.Net10AspNetCore)
             .WithSource(LiveScopeSamples.Source(@"Deps.Producer.[|Produce|](""t"", new Message<string, string> { Value = ""v"" });"))
             .ValidateAsync();
+
+    private const string ProducerWrappers = """
+
+        sealed class DependentProducer<TKey, TValue>
+        {
+            private readonly IProducer<TKey, TValue> _producer;
+            public DependentProducer(IProducer<TKey, TValue> producer) => _producer = producer;
+
+            public Task ProduceAsync(string topic, Message<TKey, TValue> message) => _producer.ProduceAsync(topic, message);
+        }
+
+        sealed class TracingProducer
+        {
+            private readonly IProducer<string, string> _producer;
+            public TracingProducer(IProducer<string, string> producer) => _producer = producer;
+
+            public Task ProduceAsync(string topic, Message<string, string> message)
+            {
+                message.Headers ??= new Headers();
+                message.Headers.Add("traceparent", Encoding.ASCII.GetBytes(Activity.Current?.Id ?? string.Empty));
+                return _producer.ProduceAsync(topic, message);
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Report_MessageProducedThroughAWrapperThatPassesItOnUntouched() =>
+        Create().WithSource(Usings + ProducerWrappers + """
+
+            class OrdersHandler
+            {
+                private static readonly ActivitySource Source = new("app");
+
+                async Task Handle(DependentProducer<string, string> producer, string order)
+                {
+                    using var activity = Source.StartActivity("handle order");
+                    await producer.[|ProduceAsync|]("orders", new Message<string, string> { Value = order });
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_MessageProducedThroughAWrapperThatAddsTheTraceHeader() =>
+        Create().WithSource(Usings + ProducerWrappers + """
+
+            class OrdersHandler
+            {
+                private static readonly ActivitySource Source = new("app");
+
+                async Task Handle(TracingProducer producer, string order)
+                {
+                    using var activity = Source.StartActivity("handle order");
+                    await producer.ProduceAsync("orders", new Message<string, string> { Value = order });
+                }
+            }
+            """).ValidateAsync();
 }
