@@ -94,8 +94,9 @@ public sealed class ACTX201CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
     }
 
     /// <summary>
-    /// A helper whose one statement sets Activity.Current to a value its caller passes in (<c>void Restore(Activity? previous)
-    /// => Activity.Current = previous;</c>) does it on the caller's behalf: the caller owns the restore.
+    /// A helper that ends by setting Activity.Current to a value its caller passes in (<c>void Restore(Activity? previous)
+    /// => Activity.Current = previous;</c>) does it on the caller's behalf: nothing of its own runs after, the caller owns
+    /// the restore.
     /// </summary>
     private static bool IsSetForTheCaller(ISimpleAssignmentOperation assignment, IOperation owner)
     {
@@ -105,7 +106,7 @@ public sealed class ACTX201CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
         }
 
         var block = owner is IMethodBodyOperation body ? body.BlockBody ?? body.ExpressionBody : owner as IBlockOperation;
-        return block is { Operations.Length: 1 } && block.Operations[0] is IExpressionStatementOperation statement && statement.Operation == assignment;
+        return block is { Operations.Length: > 0 } && block.Operations[block.Operations.Length - 1] is IExpressionStatementOperation last && last.Operation == assignment;
     }
 
     /// <summary>A scope type: it implements IDisposable and one of its Dispose methods assigns Activity.Current.</summary>
@@ -191,6 +192,26 @@ public sealed class ACTX201CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
         }
 
         foreach (var operation in @finally.Descendants())
+        {
+            if ((operation is ISimpleAssignmentOperation assignment && ActivityCalls.IsCurrent(assignment.Target, symbols))
+                || (operation is IInvocationOperation call && AssignsCurrent(call.TargetMethod, symbols)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A restore helper of this compilation (<c>RestoreCurrentActivity(saved)</c>): its body assigns Activity.Current.</summary>
+    private static bool AssignsCurrent(IMethodSymbol method, KnownSymbols symbols)
+    {
+        if (MethodBodies.Get(symbols.Compilation, method, System.Threading.CancellationToken.None) is not { } body)
+        {
+            return false;
+        }
+
+        foreach (var operation in body.Descendants())
         {
             if (operation is ISimpleAssignmentOperation assignment && ActivityCalls.IsCurrent(assignment.Target, symbols))
             {

@@ -417,6 +417,60 @@ public sealed class ACTX201CurrentActivityNotRestoredTests
                 {
                     Activity.Current = previous;
                 }
+
+                // The setter ignores a stopped Activity: walk up to the nearest one still running, then put it back.
+                public static void RestoreCurrentActivity(Activity? ambient)
+                {
+                    if (ReferenceEquals(Activity.Current, ambient))
+                    {
+                        return;
+                    }
+
+                    while (ambient is { IsStopped: true })
+                    {
+                        ambient = ambient.Parent;
+                    }
+
+                    Activity.Current = ambient;
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_ConditionalClear_RestoredByAHelperInFinally() =>
+        Create().WithSource(Usings + """
+
+            static class Telemetry
+            {
+                private static readonly ActivitySource Source = new("app");
+
+                public static Activity? StartReceive(string name, ActivityContext parent)
+                {
+                    var ambient = Activity.Current;
+                    if (ambient is not null)
+                    {
+                        Activity.Current = null;
+                    }
+
+                    try
+                    {
+                        return Source.StartActivity(name, ActivityKind.Consumer, parent);
+                    }
+                    finally
+                    {
+                        RestoreCurrentActivity(ambient);
+                    }
+                }
+
+                private static void RestoreCurrentActivity(Activity? ambient)
+                {
+                    while (ambient is { IsStopped: true })
+                    {
+                        ambient = ambient.Parent;
+                    }
+
+                    Activity.Current = ambient;
+                }
             }
             """).ValidateAsync();
 
