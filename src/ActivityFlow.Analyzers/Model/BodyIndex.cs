@@ -23,6 +23,7 @@ internal sealed class BodyIndex
     private readonly Dictionary<ILocalSymbol, IVariableDeclaratorOperation> _declarators = new(SymbolEqualityComparer.Default);
     private readonly HashSet<string> _stringConstants = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _invokedNames = new();
+    private readonly List<IOperation> _traceIdentityReads = new();
     private readonly List<IEventAssignmentOperation> _eventSubscriptions = new();
 
     private BodyIndex()
@@ -48,6 +49,12 @@ internal sealed class BodyIndex
     public bool InvokesMethodNamed(string name) => _invokedNames.Contains(name);
 
     public IReadOnlyList<IEventAssignmentOperation> EventSubscriptions => _eventSubscriptions;
+
+    /// <summary>
+    /// The reads of an Activity's or ActivityContext's identity (<c>Id</c>, <c>TraceId</c>, <c>SpanId</c>,
+    /// <c>TraceStateString</c>): the makings of trace context propagated by hand.
+    /// </summary>
+    public IReadOnlyList<IOperation> TraceIdentityReads => _traceIdentityReads;
 
     private static BodyIndex Build(IOperation root)
     {
@@ -78,6 +85,10 @@ internal sealed class BodyIndex
                     break;
                 case IEventAssignmentOperation subscription:
                     index._eventSubscriptions.Add(subscription);
+                    break;
+                case IPropertyReferenceOperation { Property: { Name: "Id" or "TraceId" or "SpanId" or "TraceStateString" } property }
+                    when property.ContainingType is { Name: "Activity" or "ActivityContext", ContainingNamespace.Name: "Diagnostics" }:
+                    index._traceIdentityReads.Add(operation);
                     break;
             }
         }

@@ -86,6 +86,49 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextAnalyzer : ActivityAna
             live));
     }
 
+    /// <summary>The identity read is part of the message's creation, or an argument of a call made on the message or its headers.</summary>
+    private static bool IsWrittenInto(IOperation read, IObjectCreationOperation creation, ILocalSymbol? messageLocal, ILocalSymbol? headersLocal)
+    {
+        for (var current = read.Parent; current is not null and not IExpressionStatementOperation; current = current.Parent)
+        {
+            if (current == creation)
+            {
+                return true;
+            }
+
+            if (current is IInvocationOperation call && RootOf(call.Instance ?? (call.Arguments.Length > 0 ? call.Arguments[0].Value : null)) is ILocalReferenceOperation root
+                && (SymbolEqualityComparer.Default.Equals(root.Local, messageLocal) || SymbolEqualityComparer.Default.Equals(root.Local, headersLocal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The start of a fluent chain (<c>message.Headers.Add(..).Add(..)</c>: <c>message</c>).</summary>
+    private static IOperation? RootOf(IOperation? operation)
+    {
+        while (true)
+        {
+            operation = OperationSearch.Unwrap(operation);
+            switch (operation)
+            {
+                case IInvocationOperation call:
+                    operation = call.Instance ?? (call.Arguments.Length > 0 ? call.Arguments[0].Value : null);
+                    break;
+                case IPropertyReferenceOperation { Instance: { } instance }:
+                    operation = instance;
+                    break;
+                case IConditionalAccessOperation conditional:
+                    operation = conditional.Operation;
+                    break;
+                default:
+                    return operation;
+            }
+        }
+    }
+
     private static bool IsProduce(IInvocationOperation invocation, KnownSymbols symbols) =>
         invocation.TargetMethod.Name is "Produce" or "ProduceAsync" && KnownSymbols.IsOrInherits(invocation.TargetMethod.ContainingType, symbols.KafkaProducer);
 
@@ -146,8 +189,10 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextAnalyzer : ActivityAna
             }
         }
 
+        // An Inject, a trace header's name, or an Activity's id written into this message: the context is propagated by hand.
         var body = BodyIndex.Of(produce);
-        if (body.InvokesMethodNamed("Inject") || headerNames.Any(body.ContainsStringConstant))
+        if (body.InvokesMethodNamed("Inject") || headerNames.Any(body.ContainsStringConstant)
+            || body.TraceIdentityReads.Any(read => IsWrittenInto(read, creation, messageLocal, headersLocal)))
         {
             return false;
         }

@@ -575,4 +575,37 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextTests
                 }
             }
             """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_ActivityIdWrittenIntoTheBusOwnHeader() =>
+        Create().WithSource(Usings + """
+
+            static class HeaderExtensions
+            {
+                public static Headers AddIfNotNull(this Headers headers, string key, string? value)
+                {
+                    if (value is not null)
+                    {
+                        headers.Add(key, Encoding.UTF8.GetBytes(value));
+                    }
+
+                    return headers;
+                }
+            }
+
+            class Publisher
+            {
+                private static readonly ActivitySource Source = new("bus");
+
+                // The bus's consumer reads "X-Activity-Id" back and passes it as the parent id.
+                async Task PublishAsync(IProducer<string, string> producer, string id, string body)
+                {
+                    using var activity = Source.StartActivity("publish");
+                    var message = new Message<string, string> { Key = id, Value = body, Headers = new Headers() };
+                    message.Headers.AddIfNotNull("X-Correlation-Id", id)
+                                   .AddIfNotNull("X-Activity-Id", Activity.Current?.Id);
+                    await producer.ProduceAsync("events", message);
+                }
+            }
+            """).ValidateAsync();
 }
