@@ -85,25 +85,29 @@ public sealed class ACTX005TimerCapturesRequestActivityAnalyzer : ActivityAnalyz
     }
 
     /// <summary>
-    /// <c>new Timer(callback, state, due, Timeout.Infinite)</c>: a one-shot timer (a deadline, a delayed retry) fires at
-    /// most once, usually while its caller's Activity still runs; the rule is about ticks that keep coming.
+    /// <c>new Timer(callback, state, due, Timeout.Infinite)</c> with a finite due time: a one-shot timer (a deadline, a
+    /// delayed retry) fires at most once, usually while its caller's Activity still runs; the rule is about ticks that
+    /// keep coming. A timer created with both times infinite is armed later by <c>Change</c>, maybe periodically.
     /// </summary>
-    private static bool FiresOnce(IObjectCreationOperation creation)
+    private static bool FiresOnce(IObjectCreationOperation creation) =>
+        IsInfinite(ArgumentFor(creation, "period")) && ArgumentFor(creation, "dueTime") is { } due && !IsInfinite(due);
+
+    private static IOperation? ArgumentFor(IObjectCreationOperation creation, string parameter)
     {
         foreach (var argument in creation.Arguments)
         {
-            if (argument.Parameter?.Name != "period")
+            if (argument.Parameter?.Name == parameter)
             {
-                continue;
+                return OperationSearch.Unwrap(argument.Value);
             }
-
-            var period = OperationSearch.Unwrap(argument.Value);
-            return period?.ConstantValue is { HasValue: true, Value: -1 or -1L or uint.MaxValue }
-                || period is IFieldReferenceOperation { Field: { Name: "InfiniteTimeSpan", ContainingType.Name: "Timeout" or "TimeSpan" } };
         }
 
-        return false;
+        return null;
     }
+
+    private static bool IsInfinite(IOperation? time) =>
+        time?.ConstantValue is { HasValue: true, Value: -1 or -1L or uint.MaxValue }
+        || time is IFieldReferenceOperation { Field: { Name: "InfiniteTimeSpan", ContainingType.Name: "Timeout" or "TimeSpan" } };
 
     private static List<DispatchedWork>? Single(DispatchedWork? work) => work is null ? null : new List<DispatchedWork> { work };
 
