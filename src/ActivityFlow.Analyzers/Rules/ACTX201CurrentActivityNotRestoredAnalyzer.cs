@@ -8,11 +8,15 @@ using Microsoft.CodeAnalysis.Operations;
 namespace ActivityFlow.Analyzers.Rules;
 
 /// <summary>
-/// ACTX201: <c>Activity.Current = x</c> in synchronous code whose previous value is not restored in a finally
-/// block. Not reported: in async functions (the caller's value comes back when the async method returns), in a
-/// finally block (that is the restore), when the value is a previously captured Activity.Current (a restore), when
-/// a try/finally around or after the assignment restores Activity.Current (the shape the ACTX001-003 fix writes),
-/// in IDisposable scope types, and for a <c>null</c> reset before a long-running loop (configurable).
+/// ACTX201: <c>Activity.Current = x</c> in synchronous code whose previous value is not restored in a finally block.
+/// Not reported where someone restores it or nothing is left changed: in async functions (the caller's value comes back
+/// when the async method returns), in lambdas run as work items (their context ends with them), in a finally block (that
+/// is the restore), when the value is a previously captured Activity.Current or an Activity's parent (a restore), when a
+/// try/finally around or after the assignment restores Activity.Current (also through a restore helper), when the
+/// assigned Activity is stopped later or returned to the caller (its Stop puts the parent back), when the saved previous
+/// value is handed on (a scope that restores it on Dispose), in helpers whose job is to set Current for their caller, in
+/// a type whose Dispose restores Current, and for a <c>null</c> reset before a long-running loop or background work
+/// that must not inherit the caller's trace (configurable).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ACTX201CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
@@ -39,7 +43,7 @@ public sealed class ACTX201CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
             || OperationSearch.IsInFinally(assignment, owner)
             || IsRestoreValue(assignment.Value, symbols)
             || IsCoveredByFinally(assignment, owner, symbols)
-            || IsAllowedDetachBeforeLoop(context, assignment, owner)
+            || IsAllowedDetachBeforeLoop(context, assignment, owner, symbols)
             || IsSetForTheCaller(assignment, owner)
             || RestoredByAnother(assignment, symbols, context))
         {
@@ -58,7 +62,14 @@ public sealed class ACTX201CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
     {
         var lifetimes = ActivityLifetimes.Of(assignment, symbols, context.CancellationToken);
         var position = assignment.Syntax.SpanStart;
-        if (OperationSearch.HolderOf(assignment.Value) is { } holder && lifetimes.IsStoppedAfter(holder, position))
+        var holder = OperationSearch.HolderOf(assignment.Value);
+        if (holder is not null && lifetimes.IsStoppedAfter(holder, position))
+        {
+            return true;
+        }
+
+        // A factory that makes its new Activity current and returns it: the caller's Stop puts the parent back.
+        if (holder is ILocalSymbol local && IsReturned(local, assignment))
         {
             return true;
         }
@@ -72,6 +83,19 @@ public sealed class ACTX201CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
         }
 
         return RestoresInDispose(context.ContainingSymbol.ContainingType, symbols, context.CancellationToken);
+    }
+
+    private static bool IsReturned(ILocalSymbol local, IOperation at)
+    {
+        foreach (var reference in BodyIndex.Of(at).ReferencesTo(local))
+        {
+            if (OperationSearch.UseOf(reference).Parent is IReturnOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The saved value leaves this function: passed to a method or constructor, returned, or stored in a field or property.</summary>
@@ -94,19 +118,20 @@ public sealed class ACTX201CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
     }
 
     /// <summary>
-    /// A helper that ends by setting Activity.Current to a value its caller passes in (<c>void Restore(Activity? previous)
-    /// => Activity.Current = previous;</c>) does it on the caller's behalf: nothing of its own runs after, the caller owns
-    /// the restore.
+    /// A helper whose job is to set Activity.Current for its caller: its one statement is the assignment
+    /// (<c>void Activate() => Activity.Current = this.Activity;</c>), or it ends by setting Current to a value the caller
+    /// passes in (<c>void Restore(Activity? previous) { ..; Activity.Current = previous; }</c>). Nothing of its own runs
+    /// after; the caller owns the restore.
     /// </summary>
     private static bool IsSetForTheCaller(ISimpleAssignmentOperation assignment, IOperation owner)
     {
-        if (owner.Parent is not null || OperationSearch.Unwrap(assignment.Value) is not IParameterReferenceOperation)
+        var block = owner.Parent is not null ? null : owner is IMethodBodyOperation body ? body.BlockBody ?? body.ExpressionBody : owner as IBlockOperation;
+        if (block is not { Operations.Length: > 0 } || block.Operations[block.Operations.Length - 1] is not IExpressionStatementOperation last || last.Operation != assignment)
         {
             return false;
         }
 
-        var block = owner is IMethodBodyOperation body ? body.BlockBody ?? body.ExpressionBody : owner as IBlockOperation;
-        return block is { Operations.Length: > 0 } && block.Operations[block.Operations.Length - 1] is IExpressionStatementOperation last && last.Operation == assignment;
+        return block.Operations.Length == 1 || OperationSearch.Unwrap(assignment.Value) is IParameterReferenceOperation;
     }
 
     /// <summary>A scope type: it implements IDisposable and one of its Dispose methods assigns Activity.Current.</summary>
@@ -227,7 +252,7 @@ public sealed class ACTX201CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
     /// that runs until cancelled (<c>while (true)</c>, <c>for (;;)</c>, a condition on <c>IsCancellationRequested</c>):
     /// a worker that detaches from the trace it was started in, on purpose.
     /// </summary>
-    private static bool IsAllowedDetachBeforeLoop(OperationAnalysisContext context, ISimpleAssignmentOperation assignment, IOperation owner)
+    private static bool IsAllowedDetachBeforeLoop(OperationAnalysisContext context, ISimpleAssignmentOperation assignment, IOperation owner, KnownSymbols symbols)
     {
         if (OperationSearch.Unwrap(assignment.Value) is not ILiteralOperation { ConstantValue: { HasValue: true, Value: null } }
             || assignment.Parent is not IExpressionStatementOperation statement
@@ -240,7 +265,32 @@ public sealed class ACTX201CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
 
         for (var i = block.Operations.IndexOf(statement) + 1; i < block.Operations.Length; i++)
         {
-            if (block.Operations[i] is IWhileLoopOperation or IForLoopOperation && IsLongRunning((ILoopOperation)block.Operations[i]))
+            if ((block.Operations[i] is IWhileLoopOperation or IForLoopOperation && IsLongRunning((ILoopOperation)block.Operations[i]))
+                || StartsBackgroundWork(block.Operations[i], symbols, followCalls: true, context.CancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The statement starts work that captures the execution context (Task.Run, a thread, a timer, ...), itself or in a
+    /// method of this compilation it calls: clearing Current first keeps that work out of the caller's trace.
+    /// </summary>
+    private static bool StartsBackgroundWork(IOperation statement, KnownSymbols symbols, bool followCalls, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var operation in statement.DescendantsAndSelf())
+        {
+            if (DispatchApis.Has(DispatchApis.Classify(operation, symbols), DispatchTraits.CapturesContextWhenCalled))
+            {
+                return true;
+            }
+
+            if (followCalls && operation is IInvocationOperation call
+                && MethodBodies.Get(symbols.Compilation, call.TargetMethod, cancellationToken) is { } body
+                && StartsBackgroundWork(body, symbols, followCalls: false, cancellationToken))
             {
                 return true;
             }

@@ -527,4 +527,57 @@ public sealed class ACTX201CurrentActivityNotRestoredTests
                 }
             }
             """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_SpanFactoryThatMakesItsSpanCurrentAndReturnsIt() =>
+        Create().WithSource(Usings + """
+
+            sealed class Tracer
+            {
+                private static readonly ActivitySource Source = new("app");
+
+                // The caller ends the span; Stop puts its parent back as Activity.Current.
+                public Activity? CreateSpan(string name)
+                {
+                    var activity = Source.StartActivity(name);
+                    if (activity is not null)
+                    {
+                        Activity.Current = activity;
+                    }
+
+                    return activity;
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_OneStatementActivateHelper() =>
+        Create().WithSource(Usings + """
+
+            sealed class Span
+            {
+                public Span(Activity activity) => Activity = activity;
+
+                public Activity Activity { get; }
+
+                internal void Activate() => Activity.Current = this.Activity;
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_ClearedBeforeStartingBackgroundWork_SoItDoesNotInheritTheTrace() =>
+        Create().WithSource(Usings + """
+
+            sealed class ChannelReader
+            {
+                public void StartReading(Func<Task> readLoop)
+                {
+                    // Do not carry the previous message's trace into the read loop.
+                    Activity.Current = null;
+                    Start(readLoop);
+                }
+
+                private static void Start(Func<Task> readLoop) => Task.Run(readLoop);
+            }
+            """).ValidateAsync();
 }
