@@ -182,7 +182,8 @@ public sealed class ACTX202StartedActivityNeverStoppedAnalyzer : ActivityAnalyze
             foreach (var operation in block.Operations[i].DescendantsAndSelf())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (Functions.IsInsideNested(operation, block.Operations[i]) || operation is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                if (Functions.IsInsideNested(operation, block.Operations[i]) || operation is IAnonymousFunctionOperation or ILocalFunctionOperation
+                    || OnlyWhenNull(operation, declarator.Symbol, block.Operations[i]))
                 {
                     continue;
                 }
@@ -299,6 +300,51 @@ public sealed class ACTX202StartedActivityNeverStoppedAnalyzer : ActivityAnalyze
 
         return false;
     }
+
+    /// <summary>
+    /// True inside the branch that runs only when the local is null (<c>if (activity is null) return;</c>): there is no
+    /// Activity to leave running on that path.
+    /// </summary>
+    private static bool OnlyWhenNull(IOperation operation, ILocalSymbol local, IOperation statement)
+    {
+        var child = operation;
+        for (var current = operation.Parent; current is not null && child != statement; child = current, current = current.Parent)
+        {
+            if (current is IConditionalOperation conditional
+                && ((child == conditional.WhenTrue && TestsNull(conditional.Condition, local, isNull: true))
+                    || (child == conditional.WhenFalse && TestsNull(conditional.Condition, local, isNull: false))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>local is null</c>, <c>local == null</c> (or, with <paramref name="isNull"/> false, <c>is not null</c>, <c>!= null</c>).</summary>
+    private static bool TestsNull(IOperation condition, ILocalSymbol local, bool isNull)
+    {
+        switch (OperationSearch.Unwrap(condition))
+        {
+            case IIsPatternOperation { Pattern: IConstantPatternOperation { Value: var constant } } pattern
+                when IsNull(constant) && IsLocal(pattern.Value, local):
+                return isNull;
+            case IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation { Value: var constant } } } pattern
+                when IsNull(constant) && IsLocal(pattern.Value, local):
+                return !isNull;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary
+                when (IsNull(binary.RightOperand) && IsLocal(binary.LeftOperand, local)) || (IsNull(binary.LeftOperand) && IsLocal(binary.RightOperand, local)):
+                return (binary.OperatorKind == BinaryOperatorKind.Equals) == isNull;
+            default:
+                return false;
+        }
+    }
+
+    private static bool IsNull(IOperation operand) =>
+        OperationSearch.Unwrap(operand) is ILiteralOperation { ConstantValue: { HasValue: true, Value: null } };
+
+    private static bool IsLocal(IOperation operand, ILocalSymbol local) =>
+        OperationSearch.Unwrap(operand) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
 
     /// <summary>A break/continue leaves the statement unless a loop (or, for break, a switch) inside it catches it.</summary>
     private static bool LeavesStatement(IBranchOperation branch, IOperation statement)

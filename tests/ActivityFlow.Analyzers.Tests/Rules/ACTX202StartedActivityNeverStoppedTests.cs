@@ -576,4 +576,51 @@ public sealed class ACTX202StartedActivityNeverStoppedTests
                 }
             }
             """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_ReturnOnlyWhenNoActivityWasStarted() =>
+        Create().WithSource(Usings + """
+
+            static class TraceHelper
+            {
+                private static readonly ActivitySource Source = new("app");
+
+                public static void EmitFailed(string? error)
+                {
+                    var activity = Source.StartActivity("task failed");
+                    if (activity is null)
+                    {
+                        return;
+                    }
+
+                    if (error != null)
+                    {
+                        activity.SetStatus(ActivityStatusCode.Error, error);
+                    }
+
+                    activity.Dispose();
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task Report_ReturnWhenTheActivityIsNotNull() =>
+        Create().WithSource(Usings + """
+
+            static class TraceHelper
+            {
+                private static readonly ActivitySource Source = new("app");
+
+                public static void EmitFailed(bool skip)
+                {
+                    var {|ACTX202:activity|} = Source.StartActivity("task failed");
+                    if (activity is not null && skip)
+                    {
+                        return;
+                    }
+
+                    activity?.Dispose();
+                }
+            }
+            """).ValidateAsync();
 }
