@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using ActivityFlow;
+using ActivityFlow.Internal;
 using OpenTelemetry;
 
 namespace OpenTelemetry.Trace
@@ -9,9 +10,10 @@ namespace OpenTelemetry.Trace
     public static class SentryExporterTracerProviderBuilderExtensions
     {
         /// <summary>
-        /// Adds the ActivityFlow Sentry exporter. Options are validated here: an invalid DSN or option throws
-        /// <see cref="ArgumentException"/> naming the option. Unset options come from <c>SENTRY_DSN</c>,
-        /// <c>SENTRY_ENVIRONMENT</c>, <c>SENTRY_RELEASE</c> and <c>SENTRY_SPOTLIGHT</c>.
+        /// Adds the ActivityFlow Sentry exporter. With no DSN it sends through the application's Sentry SDK (initialised
+        /// with <c>SentryOptions.UseActivityFlow()</c>); with <see cref="SentryExporterOptions.Dsn"/> through a private
+        /// Sentry client. Options are validated here: an invalid DSN or option throws <see cref="ArgumentException"/>
+        /// naming the option. Spans still running at shutdown are exported as <c>deadline_exceeded</c>.
         /// </summary>
         public static TracerProviderBuilder AddSentryExporter(this TracerProviderBuilder builder, Action<SentryExporterOptions>? configure = null)
         {
@@ -31,6 +33,12 @@ namespace OpenTelemetry.Trace
                     options.BatchExportProcessorOptions?.ScheduledDelayMilliseconds ?? 1000,
                     options.BatchExportProcessorOptions?.ExporterTimeoutMilliseconds ?? 30000,
                     options.BatchExportProcessorOptions?.MaxExportBatchSize ?? 512);
+            if (exporter.Running is RunningSpans running)
+            {
+                // In front of the export processor: at shutdown it hands over the spans still running before the drain.
+                processor = new CompositeProcessor<Activity>(new[] { new RunningSpanProcessor(running, exporter), processor });
+            }
+
             return builder.AddProcessor(processor);
         }
     }

@@ -179,7 +179,7 @@ namespace ActivityFlow.Tests
         public readonly SentryExporter Exporter;
         public readonly string Directory;
 
-        public Harness(Action<SentryExporterOptions>? configure = null, Action<ExporterSeams>? seams = null, Func<string, string?>? environment = null)
+        public Harness(Action<SentryExporterOptions>? configure = null, Action<ExporterSeams>? seams = null, Func<string, string?>? environment = null, bool collect = true)
         {
             Directory = Path.Combine(Path.GetTempPath(), "activityflow-tests", Guid.NewGuid().ToString("N"));
             var options = new SentryExporterOptions { EnvelopeDirectory = Path.Combine(Directory, "envelopes") };
@@ -189,15 +189,13 @@ namespace ActivityFlow.Tests
             {
                 Clock = Clock,
                 StartTimer = false,
-                RetryDelays = new[] { TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(20) },
-                EnvelopeObserver = e => Envelopes.Enqueue(e.ToArray()),
-                HttpTimeout = TimeSpan.FromSeconds(10),
+                EnvelopeObserver = collect ? e => Envelopes.Enqueue(e.ToArray()) : null,
             };
             seams?.Invoke(s);
             Exporter = new SentryExporter(settings, s);
         }
 
-        public StaticPipeline Static => (StaticPipeline)Exporter.Pipeline!;
+        public StaticPipeline Static => (StaticPipeline)Exporter.Pipeline;
 
         public void Export(params Activity[] activities) => Exporter.Export(new Batch<Activity>(activities, activities.Length));
 
@@ -280,5 +278,13 @@ namespace ActivityFlow.Tests
 
         public static bool HasTrue(this JsonElement data, string key) =>
             data.TryGetProperty(key, out JsonElement v) && v.ValueKind == JsonValueKind.True;
+    }
+}
+
+namespace ActivityFlow.Tests
+{
+    internal static class Identities
+    {
+        public static readonly ActivityFlow.Internal.EnvelopeIdentity Default = new ActivityFlow.Internal.EnvelopeIdentity("production", null, null);
     }
 }

@@ -74,12 +74,13 @@ namespace ActivityFlow.Internal
         public static readonly JsonName SentrySegmentName = new JsonName("sentry.segment.name");
         public static readonly JsonName SentryStatusMessage = new JsonName("sentry.status.message");
 
-        // Markers (see EnvelopeSerializer).
-        public static readonly JsonName ParentAlreadySent = new JsonName(EnvelopeSerializer.MarkerParentAlreadySent);
-        public static readonly JsonName Promotion = new JsonName(EnvelopeSerializer.MarkerPromotion);
-        public static readonly JsonName Orphan = new JsonName(EnvelopeSerializer.MarkerOrphan);
-        public static readonly JsonName SplitOf = new JsonName(EnvelopeSerializer.MarkerSplitOf);
-        public static readonly JsonName Truncated = new JsonName(EnvelopeSerializer.MarkerTruncated);
-        public static readonly JsonName DroppedAttributes = new JsonName(EnvelopeSerializer.MarkerDroppedAttributes);
+        // Markers.
+        public static readonly JsonName ParentAlreadySent = new JsonName(Markers.ParentAlreadySent);
+        public static readonly JsonName Promotion = new JsonName(Markers.Promotion);
+        public static readonly JsonName Orphan = new JsonName(Markers.Orphan);
+        public static readonly JsonName SplitOf = new JsonName(Markers.SplitOf);
+        public static readonly JsonName Truncated = new JsonName(Markers.Truncated);
+        public static readonly JsonName DroppedAttributes = new JsonName(Markers.DroppedAttributes);
+        public static readonly JsonName Unfinished = new JsonName(Markers.Unfinished);
     }
 }

@@ -28,8 +28,8 @@ namespace ActivityFlow.Internal
                 Key = key;
                 Name = new JsonName(key);
                 Role = SpanMapper.RoleOf(key);
-                WrittenByExporter = EnvelopeSerializer.IsReservedInData(key);
-                SkippedInSpanV2 = EnvelopeSerializer.IsSkippedInSpanV2(key);
+                WrittenByExporter = TagWriter.IsReservedInData(key);
+                SkippedInSpanV2 = TagWriter.IsSkippedInSpanV2(key);
             }
 
             public string Key { get; }

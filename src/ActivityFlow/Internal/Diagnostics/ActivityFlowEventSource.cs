@@ -3,8 +3,8 @@ using System.Diagnostics.Tracing;
 
 namespace ActivityFlow.Internal
 {
-    /// <summary>Self-diagnostics of the exporter. Listen with <c>dotnet-trace</c> / an <see cref="EventListener"/>
-    /// on the name <see cref="SourceName"/>. Never carries the DSN's key.</summary>
+    /// <summary>Self-diagnostics of the exporter. Listen with <c>dotnet-trace</c> / <c>dotnet-counters</c> / an
+    /// <see cref="EventListener"/> on the name <see cref="SourceName"/>. Never carries a DSN.</summary>
     [EventSource(Name = SourceName)]
     internal sealed class ActivityFlowEventSource : EventSource
     {
@@ -12,11 +12,29 @@ namespace ActivityFlow.Internal
 
         public static readonly ActivityFlowEventSource Log = new ActivityFlowEventSource();
 
+#if NET
+        private PollingCounter? _discardedSpans;
+#endif
+
         private ActivityFlowEventSource()
         {
         }
 
-        [Event(1, Level = EventLevel.Warning, Message = "No destination configured (no DSN, Spotlight or EnvelopeDirectory): the Sentry exporter exports nothing.")]
+#if NET
+        /// <summary>The <c>spans-discarded</c> counter exists while someone listens for counters.</summary>
+        protected override void OnEventCommand(EventCommandEventArgs command)
+        {
+            if (command.Command == EventCommand.Enable)
+            {
+                _discardedSpans ??= new PollingCounter("spans-discarded", this, () => ClientReports.DiscardedSpans)
+                {
+                    DisplayName = "Spans discarded (counted in client reports)",
+                };
+            }
+        }
+#endif
+
+        [Event(1, Level = EventLevel.Warning, Message = "No destination for envelopes: no DSN, no Sentry SDK initialised with UseActivityFlow() or SentrySdk.Init, no Spotlight and no EnvelopeDirectory. Envelopes wait in the send queue for one.")]
         public void NoDestination()
         {
             if (IsEnabled())
@@ -43,12 +61,12 @@ namespace ActivityFlow.Internal
             }
         }
 
-        [Event(3, Level = EventLevel.Warning, Message = "Envelope send to {0} failed (attempt {1}): {2}")]
-        public void SendFailed(string destination, int attempt, string reason)
+        [Event(3, Level = EventLevel.Warning, Message = "Envelope handover to {0} failed: {1}")]
+        public void SendFailed(string destination, string reason)
         {
             if (IsEnabled())
             {
-                WriteEvent(3, destination, attempt, reason);
+                WriteEvent(3, destination, reason);
             }
         }
 
@@ -61,15 +79,6 @@ namespace ActivityFlow.Internal
             }
         }
 
-        [Event(5, Level = EventLevel.Informational, Message = "Rate limited by {0}: {1}")]
-        public void RateLimited(string destination, string limits)
-        {
-            if (IsEnabled())
-            {
-                WriteEvent(5, destination, limits);
-            }
-        }
-
         [Event(6, Level = EventLevel.Verbose, Message = "Promoted span {0} of trace {1} to its own transaction: {2}")]
         public void Promoted(string spanId, string traceId, string reason)
         {
@@ -79,21 +88,30 @@ namespace ActivityFlow.Internal
             }
         }
 
-        [Event(7, Level = EventLevel.Informational, Message = "Envelope sent to {0}: HTTP {1}")]
-        public void Sent(string destination, int statusCode)
+        [Event(7, Level = EventLevel.Informational, Message = "Envelope handed to {0}")]
+        public void Sent(string destination)
         {
             if (IsEnabled(EventLevel.Informational, EventKeywords.All))
             {
-                WriteEvent(7, destination, statusCode);
+                WriteEvent(7, destination);
             }
         }
 
-        [Event(8, Level = EventLevel.Informational, Message = "Envelope cache {0}: {1}")]
-        public void Cache(string action, string file)
+        [Event(9, Level = EventLevel.Informational, Message = "Sending through {0}")]
+        public void Destination(string destination)
         {
             if (IsEnabled(EventLevel.Informational, EventKeywords.All))
             {
-                WriteEvent(8, action, file);
+                WriteEvent(9, destination);
+            }
+        }
+
+        [Event(10, Level = EventLevel.Warning, Message = "{0} span(s) still running at shutdown exported as deadline_exceeded; {1} more could not be tracked (the table of running spans was full)")]
+        public void Unfinished(int exported, int untracked)
+        {
+            if (IsEnabled())
+            {
+                WriteEvent(10, exported, untracked);
             }
         }
     }

@@ -2,9 +2,13 @@ using System.Collections.Generic;
 
 namespace ActivityFlow.Internal
 {
-    /// <summary>Counts discarded items per (reason, category) until they are sent as a <c>client_report</c>.</summary>
+    /// <summary>
+    /// Counts what the exporter discards per (reason, category) until it goes out as a <c>client_report</c> (what the
+    /// Sentry SDK discards itself, e.g. under a rate limit, the SDK reports in its own client reports).
+    /// </summary>
     internal sealed class ClientReports
     {
+        private static long s_discardedSpans;
         private readonly object _gate = new object();
         private readonly Dictionary<(DiscardReason, DataCategory), long> _counts = new Dictionary<(DiscardReason, DataCategory), long>();
         private long _total;
@@ -15,6 +19,9 @@ namespace ActivityFlow.Internal
         }
 
         public bool Enabled { get; }
+
+        /// <summary>Spans discarded by every exporter of the process so far (the EventSource's <c>spans-discarded</c> counter).</summary>
+        public static long DiscardedSpans => System.Threading.Interlocked.Read(ref s_discardedSpans);
 
         /// <summary>Everything ever recorded (also when reports are disabled): for tests and diagnostics.</summary>
         public long TotalRecorded
@@ -46,7 +53,12 @@ namespace ActivityFlow.Internal
                 return;
             }
 
-            ActivityFlowEventSource.Log.Discarded(Names.Of(reason), Names.Of(category), (int)System.Math.Min(quantity, int.MaxValue));
+            ActivityFlowEventSource.Log.Discarded(Discards.Name(reason), Discards.Name(category), (int)System.Math.Min(quantity, int.MaxValue));
+            if (category == DataCategory.Span)
+            {
+                System.Threading.Interlocked.Add(ref s_discardedSpans, quantity);
+            }
+
             lock (_gate)
             {
                 _total += quantity;
