@@ -128,7 +128,7 @@ public sealed class SpotlightTransactionTests
     }
 
     [Fact]
-    public async Task Child_still_waiting_for_its_parent_at_shutdown_is_promoted_on_flush_not_dropped()
+    public async Task Span_still_running_at_shutdown_is_exported_as_deadline_exceeded_with_its_children()
     {
         using var envelopeDirectory = new TemporaryDirectory();
         Activity root;
@@ -140,15 +140,14 @@ public sealed class SpotlightTransactionTests
             child.Stop();
             Activity.Current = null;
 
-            // The parent is still running and the pending timeout (5 min by default) is far away:
-            // only the drain at shutdown (leaving this block) can send the child now.
+            // The request never ends (a stuck loop): only the shutdown (leaving this block) can send it, unfinished.
         }
 
+        var sent = await _spotlight.WaitForTransactionAsync(root.TraceId.ToHexString(), root.SpanId.ToHexString());
         root.Stop();
-
-        var promoted = await _spotlight.WaitForTransactionAsync(root.TraceId.ToHexString(), child.SpanId.ToHexString());
-        Assert.Equal(root.SpanId.ToHexString(), promoted.ParentSpanId);
-        Assert.Equal("flush", PromotionMarkers.OrphanPromotionReason(promoted));
+        Assert.True(sent.HasTrueFlag("activityflow.unfinished"));
+        Assert.Equal("deadline_exceeded", sent.Status);
+        Assert.Equal(child.SpanId.ToHexString(), Assert.Single(sent.Spans).SpanId);
     }
 
     private static Activity StartHttpServerSpan(string route)
