@@ -21,15 +21,15 @@ namespace ActivityFlow.Internal
         public SentryDestination Destination { get; }
 
         /// <summary>
-        /// A client for <paramref name="dsn"/>, or for the Spotlight sidecar alone (the SDK needs a DSN: Spotlight's
-        /// envelope endpoint serves as one). Built with instrumentation suppressed, so the SDK's background tasks never
-        /// trace their own requests.
+        /// A client for <paramref name="dsn"/>, or for the Spotlight sidecar alone (the SDK needs a DSN: a placeholder,
+        /// with an inner transport that sends nowhere, under the SDK's own Spotlight transport). Built with
+        /// instrumentation suppressed, so the SDK's background tasks never trace their own requests.
         /// </summary>
         public static PrivateSentry Create(ExporterSettings settings, string? dsn, EnvelopeIdentity identity)
         {
             var options = new SentryOptions
             {
-                Dsn = dsn ?? SpotlightAsDsn(settings.SpotlightUrl!),
+                Dsn = dsn ?? "http://spotlight@localhost/0",
                 Environment = identity.Environment,
                 Release = identity.Release,
                 SendClientReports = settings.SendClientReports,
@@ -37,10 +37,14 @@ namespace ActivityFlow.Internal
                 IsGlobalModeEnabled = false,
                 InitCacheFlushTimeout = TimeSpan.Zero,
             };
-            if (dsn is not null && settings.SpotlightUrl is not null)
+            if (settings.SpotlightUrl is not null)
             {
                 options.EnableSpotlight = true;
                 options.SpotlightUrl = settings.SpotlightUrl.ToString();
+                if (dsn is null)
+                {
+                    options.Transport = new NoSentry();
+                }
             }
 
             if (settings.CacheDirectory is not null)
@@ -59,8 +63,12 @@ namespace ActivityFlow.Internal
             }
         }
 
-        /// <summary><c>http://host:port/stream</c> → a DSN whose envelope endpoint is Spotlight's <c>/api/0/envelope/</c>.</summary>
-        private static string SpotlightAsDsn(Uri spotlight) => spotlight.Scheme + "://spotlight@" + spotlight.Authority + "/0";
+        /// <summary>Spotlight alone: the SDK's Spotlight transport sends, the Sentry side under it does nothing.</summary>
+        private sealed class NoSentry : Sentry.Extensibility.ITransport
+        {
+            public System.Threading.Tasks.Task SendEnvelopeAsync(Sentry.Protocol.Envelopes.Envelope envelope, System.Threading.CancellationToken cancellationToken = default) =>
+                System.Threading.Tasks.Task.CompletedTask;
+        }
 
         public void Dispose() => _client.Dispose();
     }

@@ -28,21 +28,15 @@ namespace ActivityFlow.Internal
             public SentryOptions Options { get; }
         }
 
-        /// <summary>Registers the hub when Sentry initialises, and lets go of it when the hub is disposed.</summary>
-        internal sealed class Integration : ISdkIntegration, System.IDisposable
+        /// <summary>
+        /// Registers the hub when Sentry initialises. The registration outlives the hub: a host disposes Sentry before
+        /// the tracer provider, whose shutdown then still hands its last envelopes to that transport (the SDK's HTTP
+        /// transport keeps working; a disposed offline cache refuses them, and they are counted).
+        /// </summary>
+        internal sealed class Integration : ISdkIntegration
         {
-            private Registration? _registered;
-
-            public void Register(IHub hub, SentryOptions options)
-            {
-                _registered = new Registration(hub, options);
-                System.Threading.Volatile.Write(ref s_current, _registered);
-            }
-
-            public void Dispose()
-            {
-                System.Threading.Interlocked.CompareExchange(ref s_current, null, _registered);
-            }
+            public void Register(IHub hub, SentryOptions options) =>
+                System.Threading.Volatile.Write(ref s_current, new Registration(hub, options));
         }
     }
 }
