@@ -82,7 +82,7 @@ namespace ActivityFlow
 
         internal EnvelopeSender Sender => _sender;
 
-        /// <summary>Spans started and not yet ended (null when <c>MaxRunningSpans</c> is 0); fed by <see cref="RunningSpanProcessor"/>.</summary>
+        /// <summary>Spans started and not yet ended (null when <c>MaxRunningSpans</c> is 0); fed by <see cref="ExporterCompanionProcessor"/>.</summary>
         internal RunningSpans? Running { get; }
 
         /// <inheritdoc/>
@@ -94,8 +94,13 @@ namespace ActivityFlow
 
         /// <summary>Hands the spans still running to the pipeline (at shutdown, before it drains): they go out as
         /// <c>deadline_exceeded</c>, ending now, in their traces.</summary>
-        internal void ExportUnfinished(RunningSpans running)
+        private void ExportUnfinished(RunningSpans? running)
         {
+            if (running is null)
+            {
+                return;
+            }
+
             try
             {
                 List<Activity> unfinished = running.TakeRunning();
@@ -157,6 +162,7 @@ namespace ActivityFlow
             try
             {
                 _timer?.Dispose();
+                ExportUnfinished(Running); // the export processor has handed over everything that ended
                 _pipeline.Drain();
                 return _sender.Shutdown(timeoutMilliseconds);
             }

@@ -29,17 +29,12 @@ namespace OpenTelemetry.Trace
                 ? new SimpleActivityExportProcessor(exporter)
                 : new BatchActivityExportProcessor(
                     exporter,
-                    options.BatchExportProcessorOptions?.MaxQueueSize ?? 8192,
+                    options.BatchExportProcessorOptions?.MaxQueueSize ?? SentryExporterOptions.DefaultMaxExportQueueSize,
                     options.BatchExportProcessorOptions?.ScheduledDelayMilliseconds ?? 1000,
                     options.BatchExportProcessorOptions?.ExporterTimeoutMilliseconds ?? 30000,
                     options.BatchExportProcessorOptions?.MaxExportBatchSize ?? 512);
-            if (exporter.Running is RunningSpans running)
-            {
-                // In front of the export processor: at shutdown it hands over the spans still running before the drain.
-                processor = new CompositeProcessor<Activity>(new[] { new RunningSpanProcessor(running, exporter), processor });
-            }
-
-            return builder.AddProcessor(processor);
+            // After the export processor: it flushes the exporter once the export processor has flushed its queue.
+            return builder.AddProcessor(new CompositeProcessor<Activity>(new[] { processor, new ExporterCompanionProcessor(exporter.Running, exporter) }));
         }
     }
 }

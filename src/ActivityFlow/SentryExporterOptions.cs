@@ -40,6 +40,12 @@ namespace ActivityFlow
         /// <summary>Default of <see cref="MaxRunningSpans"/>.</summary>
         public const int DefaultMaxRunningSpans = 4096;
 
+        /// <summary>
+        /// Default queue size of the batch export processor: 65,536 ended activities (OpenTelemetry's default is 2,048,
+        /// which a burst overruns before the export thread wakes; OpenTelemetry drops what does not fit, uncounted).
+        /// </summary>
+        public const int DefaultMaxExportQueueSize = 65536;
+
         /// <summary>Default of <see cref="MaxCacheItems"/>.</summary>
         public const int DefaultMaxCacheItems = 100;
 
@@ -108,11 +114,11 @@ namespace ActivityFlow
         /// <summary>Batch (default) or simple export processor, as for the other OpenTelemetry exporters.</summary>
         public ExportProcessorType ExportProcessorType { get; set; } = ExportProcessorType.Batch;
 
-        /// <summary>Options of the batch export processor (default schedule 1 s, queue 8192 spans).</summary>
+        /// <summary>Options of the batch export processor (default schedule 1 s, queue 65,536 spans: references to ended activities, 512 KB).</summary>
         public BatchExportProcessorOptions<Activity> BatchExportProcessorOptions { get; set; } = new BatchExportProcessorOptions<Activity>
         {
             ScheduledDelayMilliseconds = 1000,
-            MaxQueueSize = 8192,
+            MaxQueueSize = DefaultMaxExportQueueSize,
             MaxExportBatchSize = 512,
         };
     }

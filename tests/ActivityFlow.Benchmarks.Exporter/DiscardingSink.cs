@@ -18,7 +18,7 @@ internal sealed class DiscardingSink : IWorkSink, IDisposable
     /// <param name="serialize">false: drop work items unserialised (measures grouping alone).</param>
     public DiscardingSink(ExporterSettings settings, TimeProvider clock, bool serialize = true)
     {
-        EnvelopeIdentity identity = settings.Identity(null, settings.Dsn);
+        EnvelopeIdentity identity = SentryDestinations.IdentityFor(settings, null, settings.Dsn);
         _serializer = new EnvelopeSerializer(clock, () => identity);
         _serialize = serialize;
     }

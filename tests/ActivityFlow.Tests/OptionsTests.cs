@@ -25,7 +25,7 @@ namespace ActivityFlow.Tests
         {
             ExporterSettings s = Resolve(o => o.Dsn = "https://abc123@o42.ingest.sentry.io/9876");
             Assert.Equal("https://abc123@o42.ingest.sentry.io/9876", s.Dsn);
-            Assert.Equal("abc123", s.Identity(null, s.Dsn).PublicKey);
+            Assert.Equal("abc123", SentryDestinations.IdentityFor(s, null, s.Dsn).PublicKey);
             Assert.Equal("key", ExporterSettings.PublicKeyOf("http://key:secret@localhost:9000/sentry/sub/17"));
         }
 
@@ -97,17 +97,17 @@ namespace ActivityFlow.Tests
             ExporterSettings s = Resolve(_ => { }, env);
             Assert.Null(s.Dsn); // SENTRY_DSN is for a private client only when the application has no Sentry of its own
             Assert.Equal("https://envkey@sentry.example.com/5", s.DsnFromEnvironment);
-            EnvelopeIdentity standalone = s.Identity(null, s.DsnFromEnvironment);
+            EnvelopeIdentity standalone = SentryDestinations.IdentityFor(s, null, s.DsnFromEnvironment);
             Assert.Equal("envkey", standalone.PublicKey);
             Assert.Equal("envenv", standalone.Environment);
             Assert.Equal("envrel", standalone.Release);
-            EnvelopeIdentity app = s.Identity(new Sentry.SentryOptions { Environment = "appenv", Release = "apprel" }, "https://appkey@sentry.example.com/7");
+            EnvelopeIdentity app = SentryDestinations.IdentityFor(s, new Sentry.SentryOptions { Environment = "appenv", Release = "apprel" }, "https://appkey@sentry.example.com/7");
             Assert.Equal(("appenv", "apprel", "appkey"), (app.Environment, app.Release, app.PublicKey));
             Assert.Equal(new Uri(SentryExporterOptions.DefaultSpotlightUrl), s.SpotlightUrl);
 
             ExporterSettings code = Resolve(o => { o.Dsn = "https://codekey@sentry.example.com/6"; o.Environment = "codeenv"; o.Release = "coderel"; o.Spotlight = "off"; }, env);
             Assert.Equal("codekey", ExporterSettings.PublicKeyOf(code.Dsn));
-            EnvelopeIdentity wins = code.Identity(new Sentry.SentryOptions { Environment = "appenv", Release = "apprel" }, code.Dsn);
+            EnvelopeIdentity wins = SentryDestinations.IdentityFor(code, new Sentry.SentryOptions { Environment = "appenv", Release = "apprel" }, code.Dsn);
             Assert.Equal(("codeenv", "coderel"), (wins.Environment, wins.Release));
             Assert.Null(code.SpotlightUrl);
 
@@ -120,7 +120,7 @@ namespace ActivityFlow.Tests
         {
             ExporterSettings s = Resolve(_ => { });
             Assert.Null(s.Dsn);
-            Assert.Equal("production", s.Identity(null, null).Environment);
+            Assert.Equal("production", SentryDestinations.IdentityFor(s, null, null).Environment);
             Assert.Equal(64L * 1024 * 1024, s.MaxQueuedBytes);
             Assert.Equal(4096, s.MaxRunningSpans);
             Assert.Equal(TimeSpan.FromMinutes(5), s.PendingSpanTimeout);

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using ActivityFlow.Internal;
+using OpenTelemetry.Trace;
 using Xunit;
 
 namespace ActivityFlow.Tests
@@ -12,6 +13,13 @@ namespace ActivityFlow.Tests
     /// <summary>The exporter's envelopes through the real Sentry SDK 7.0.0 to a real HTTP server on loopback.</summary>
     public class SdkTransportTests
     {
+        private readonly Xunit.Abstractions.ITestOutputHelper _output;
+
+        public SdkTransportTests(Xunit.Abstractions.ITestOutputHelper output)
+        {
+            _output = output;
+        }
+
         private static string Dsn(LoopbackServer server, string key = "key") => "http://" + key + "@127.0.0.1:" + server.Port + "/1";
 
         private static (JsonElement Header, byte[] Payload, JsonElement Json) ItemOf(ParsedEnvelope e, string type) =>
@@ -125,51 +133,66 @@ namespace ActivityFlow.Tests
         [Fact]
         public void ABurstArrivesWholeWithDefaultSettings()
         {
-            // 5,000 requests of 6 spans ended at once, every tenth with a child that ends after its request was sent.
+            // 5,000 requests of 6 spans ended as fast as this loop runs, every tenth with a child that ends after its
+            // request was sent; through a real tracer provider with the default batch export processor.
             using var server = new LoopbackServer();
-            using var h = new Harness(o => o.Dsn = Dsn(server), collect: false);
+            string dir = Path.Combine(Path.GetTempPath(), "af-burst-" + Guid.NewGuid().ToString("N"));
+            using var source = new ActivitySource("af.burst." + Guid.NewGuid().ToString("N"));
             const int Requests = 5000;
             var late = new List<Activity>();
             var expected = new HashSet<string>();
-            var burst = new List<Activity>();
-            for (int r = 0; r < Requests; r++)
+            using (TracerProvider provider = OpenTelemetry.Sdk.CreateTracerProviderBuilder()
+                .AddSource(source.Name)
+                .AddSentryExporter(o => { o.Dsn = Dsn(server); o.EnvelopeDirectory = dir; })
+                .Build()!)
             {
-                Activity root = Spans.Root("POST /orders/{id}", ActivityKind.Server);
-                for (int c = 0; c < 5; c++)
+                var sw = Stopwatch.StartNew();
+                for (int r = 0; r < Requests; r++)
                 {
-                    burst.Add(Spans.Child(root, "step " + c).End(1));
+                    Activity root = source.StartActivity("POST /orders/{id}", ActivityKind.Server)!;
+                    for (int c = 0; c < 5; c++)
+                    {
+                        source.StartActivity("step " + c)!.Stop();
+                    }
+
+                    if (r % 10 == 0)
+                    {
+                        late.Add(source.StartActivity("late")!);
+                        Activity.Current = root;
+                    }
+
+                    root.Stop();
+                    Activity.Current = null;
                 }
 
-                if (r % 10 == 0)
+                _output.WriteLine($"{Requests} requests ended in {sw.ElapsedMilliseconds} ms");
+                Assert.True(provider.ForceFlush(120000)); // the requests go out
+                foreach (Activity a in late)
                 {
-                    late.Add(Spans.Child(root, "late"));
+                    a.Stop(); // ended after their requests were sent: promoted
                 }
 
-                burst.Add(root.End(5));
+                Assert.True(provider.ForceFlush(120000));
+                _output.WriteLine($"handed over {sw.ElapsedMilliseconds} ms after the first request ended");
             }
 
-            for (int i = 0; i < burst.Count; i += 512)
-            {
-                Activity[] batch = burst.Skip(i).Take(512).ToArray();
-                h.Export(batch);
-            }
-
-            h.Advance(TimeSpan.FromSeconds(1)); // the grace window passes: the requests go out
-            h.Export(late.Select(a => a.End(2000)).ToArray()); // promoted at once
-            Assert.True(h.Exporter.ForceFlush(120000));
-            foreach (Activity a in burst.Concat(late))
-            {
-                expected.Add(a.SpanId.ToHexString());
-            }
-
-            Assert.Equal(0, h.Exporter.Sender.Reports.TotalRecorded);
-            string[] files = Directory.GetFiles(Path.Combine(h.Directory, "envelopes"), "*_transaction.envelope");
+            string[] files = Directory.GetFiles(dir, "*_transaction.envelope");
             Assert.Equal(Requests + late.Count, files.Length);
-            Assert.True(expected.SetEquals(files.Select(f => ParsedEnvelope.Parse(File.ReadAllBytes(f))).AllSpanIds()));
+            Assert.Empty(Directory.GetFiles(dir, "*_internal.envelope")); // no client report: nothing discarded
+            Assert.Equal(Requests * 6 + late.Count, files.Select(f => ParsedEnvelope.Parse(File.ReadAllBytes(f))).AllSpanIds().Distinct().Count());
             Assert.True(server.WaitFor(() => server.Count >= Requests + late.Count, 60000), server.Count + " envelopes arrived");
             List<ParsedEnvelope> delivered = server.Delivered("transaction").ToList();
             Assert.Equal(Requests + late.Count, delivered.Count);
-            Assert.True(expected.SetEquals(delivered.AllSpanIds()));
+            Assert.Equal(Requests * 6 + late.Count, delivered.AllSpanIds().Distinct().Count());
+            // Every late child is a transaction of its own under its request: promoted at once while its parent is in
+            // the sent-span cache (16,384 ids; the burst sent 30,000), else when the flush drained it as an orphan.
+            var lateIds = late.Select(a => a.SpanId.ToHexString()).ToHashSet();
+            var lateTransactions = delivered.Select(e => ItemOf(e, "transaction").Json.GetProperty("contexts").GetProperty("trace"))
+                .Where(t => lateIds.Contains(t.Str("span_id"))).ToList();
+            Assert.Equal(late.Count, lateTransactions.Count);
+            Assert.All(lateTransactions, t => Assert.True(t.GetProperty("data").HasTrue(Markers.ParentAlreadySent) || t.GetProperty("data").HasTrue(Markers.Orphan)));
+            _output.WriteLine($"late children promoted at once: {lateTransactions.Count(t => t.GetProperty("data").HasTrue(Markers.ParentAlreadySent))}, drained as orphans: {lateTransactions.Count(t => t.GetProperty("data").HasTrue(Markers.Orphan))}");
+            Directory.Delete(dir, true);
         }
     }
 }

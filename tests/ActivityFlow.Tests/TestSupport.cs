@@ -256,19 +256,21 @@ namespace ActivityFlow.Tests
 
         public static IEnumerable<string> AllSpanIds(this IEnumerable<ParsedEnvelope> envelopes)
         {
-            foreach (ParsedEnvelope e in envelopes)
+            // Every item: the SDK may add a client report of its own to an envelope it sends.
+            foreach ((JsonElement header, _, JsonElement json) in envelopes.SelectMany(e => e.Items))
             {
-                if (e.ItemType == "transaction")
+                string type = header.Str("type");
+                if (type == "transaction")
                 {
-                    yield return e.Trace().Str("span_id");
-                    foreach (JsonElement s in e.Payload.GetProperty("spans").EnumerateArray())
+                    yield return json.GetProperty("contexts").GetProperty("trace").Str("span_id");
+                    foreach (JsonElement s in json.GetProperty("spans").EnumerateArray())
                     {
                         yield return s.Str("span_id");
                     }
                 }
-                else if (e.ItemType == "span")
+                else if (type == "span")
                 {
-                    foreach (JsonElement s in e.Payload.GetProperty("items").EnumerateArray())
+                    foreach (JsonElement s in json.GetProperty("items").EnumerateArray())
                     {
                         yield return s.Str("span_id");
                     }

@@ -37,16 +37,7 @@ namespace ActivityFlow.Internal
         public const string EnvRelease = "SENTRY_RELEASE";
         public const string EnvSpotlight = "SENTRY_SPOTLIGHT";
 
-        /// <summary>
-        /// What envelopes carry with a destination configured by <paramref name="sdk"/> (or none): an option set on the
-        /// exporter wins, then the SDK's options, then the environment variable.
-        /// </summary>
-        public EnvelopeIdentity Identity(Sentry.SentryOptions? sdk, string? dsn) => new EnvelopeIdentity(
-            Environment ?? NonEmpty(sdk?.Environment) ?? EnvironmentFromVariable ?? "production",
-            Release ?? NonEmpty(sdk?.Release) ?? ReleaseFromVariable,
-            PublicKeyOf(dsn));
-
-        /// <summary>The DSN's public key, for the sampling context (the SDK itself does the rest with the DSN).</summary>
+        /// <summary>The DSN's public key (for the sampling context, and to check a DSN); the SDK does the rest with the DSN.</summary>
         internal static string? PublicKeyOf(string? dsn)
         {
             if (dsn is null || !Uri.TryCreate(dsn.Trim(), UriKind.Absolute, out Uri? uri) || uri.UserInfo.Length == 0)
@@ -229,7 +220,7 @@ namespace ActivityFlow.Internal
                 return null;
             }
 
-            text = JsonValues.Clean(text);
+            text = SafeText.Clean(text);
             string param = option.Substring(option.IndexOf('.') + 1);
             if (text.Length > max)
             {
@@ -301,6 +292,6 @@ namespace ActivityFlow.Internal
             }
         }
 
-        private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
+        internal static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
     }
 }

@@ -165,7 +165,7 @@ namespace ActivityFlow.Internal
             long bytes = 400 + (a.DisplayName?.Length ?? 0);
             foreach (KeyValuePair<string, object?> tag in a.EnumerateTagObjects())
             {
-                bytes += 40 + (tag.Key?.Length ?? 0) + (tag.Value is string s ? Math.Min(s.Length, JsonValues.MaxStringLength) : 16);
+                bytes += 40 + (tag.Key?.Length ?? 0) + (tag.Value is string s ? Math.Min(s.Length, SafeText.MaxStringLength) : 16);
             }
 
             return bytes;

@@ -190,7 +190,7 @@ namespace ActivityFlow.Internal
         {
             null => null,
             string s => s,
-            _ => JsonValues.SafeToString(value),
+            _ => SafeText.Of(value),
         };
 
         private static int? Int(object? value)

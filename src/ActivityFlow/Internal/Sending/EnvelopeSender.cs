@@ -256,24 +256,37 @@ namespace ActivityFlow.Internal
         private async Task RunAsync()
         {
             CancellationToken stop = _stop.Token;
+            bool wait = true;
             while (true)
             {
-                try
+                if (wait)
                 {
-                    await _signal.WaitAsync(_settings.ClientReportInterval, stop).ConfigureAwait(false);
+                    try
+                    {
+                        await _signal.WaitAsync(_settings.ClientReportInterval, stop).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // deliver what is queued, then leave
+                    }
                 }
-                catch (OperationCanceledException)
-                {
-                    // deliver what is queued, then leave
-                }
+
+                wait = true;
 
                 await DrainQueueAsync().ConfigureAwait(false);
 
-                // Read after the queue was seen empty: everything queued before these flush requests has been handed over.
+                // A flush is served only with the queue seen empty under the same lock as its request: what was queued
+                // before the request has then been handed over (envelopes queued while the drain above ran go first).
                 long flushTarget;
                 int flushTimeout;
                 lock (_queue.Gate)
                 {
+                    if (_queue.Count > 0 && !stop.IsCancellationRequested && !NowhereToSend)
+                    {
+                        wait = false;
+                        continue;
+                    }
+
                     flushTarget = _flushRequested > _flushDone ? _flushRequested : 0;
                     flushTimeout = _flushTimeout;
                 }

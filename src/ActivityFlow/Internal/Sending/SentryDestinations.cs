@@ -5,9 +5,9 @@ namespace ActivityFlow.Internal
 {
     /// <summary>
     /// Which Sentry SDK the exporter sends through, decided per envelope (the application may initialise Sentry after
-    /// the exporter starts): an explicit <c>SentryExporterOptions.Dsn</c> → a private client; else the application's hub
-    /// (registered by <c>UseActivityFlow()</c>, or any hub <c>SentrySdk</c> holds); else <c>SENTRY_DSN</c> or Spotlight
-    /// → a private client; else none.
+    /// the exporter starts): <c>SentryExporterOptions.Dsn</c> or <c>Spotlight</c> (the standalone setup) → a private
+    /// client; else the application's hub (registered by <c>UseActivityFlow()</c>, or any hub <c>SentrySdk</c> holds);
+    /// else <c>SENTRY_DSN</c> → a private client; else none.
     /// </summary>
     internal sealed class SentryDestinations : IDisposable
     {
@@ -22,8 +22,8 @@ namespace ActivityFlow.Internal
         public SentryDestinations(ExporterSettings settings)
         {
             _settings = settings;
-            _standalone = settings.Identity(null, settings.Dsn ?? settings.DsnFromEnvironment);
-            if (settings.Dsn is not null)
+            _standalone = IdentityFor(settings, null, settings.Dsn ?? settings.DsnFromEnvironment);
+            if (settings.Dsn is not null || settings.SpotlightUrl is not null)
             {
                 _private = PrivateSentry.Create(settings, settings.Dsn, _standalone);
             }
@@ -40,7 +40,7 @@ namespace ActivityFlow.Internal
                 }
 
                 AppSentry.Registration? app = AppSentry.Current;
-                if (app is not null)
+                if (app is not null && (!app.HubDisposed || ReferenceEquals(_appKey, app)))
                 {
                     return App(app, app.Options.Transport, app.Hub, app.Options);
                 }
@@ -50,7 +50,7 @@ namespace ActivityFlow.Internal
                     return App(Sentry.Extensibility.HubAdapter.Instance, null, Sentry.Extensibility.HubAdapter.Instance, null);
                 }
 
-                if (_settings.DsnFromEnvironment is not null || _settings.SpotlightUrl is not null)
+                if (_settings.DsnFromEnvironment is not null)
                 {
                     lock (_gate)
                     {
@@ -70,6 +70,15 @@ namespace ActivityFlow.Internal
         /// <summary>What envelopes are written with now: the current destination's, else the exporter's own settings.</summary>
         public EnvelopeIdentity Identity => Current?.Identity ?? _standalone;
 
+        /// <summary>
+        /// What envelopes carry with a destination configured by <paramref name="sdk"/> (or none): an option set on the
+        /// exporter wins, then the SDK's options, then the environment variable.
+        /// </summary>
+        internal static EnvelopeIdentity IdentityFor(ExporterSettings settings, SentryOptions? sdk, string? dsn) => new EnvelopeIdentity(
+            settings.Environment ?? ExporterSettings.NonEmpty(sdk?.Environment) ?? settings.EnvironmentFromVariable ?? "production",
+            settings.Release ?? ExporterSettings.NonEmpty(sdk?.Release) ?? settings.ReleaseFromVariable,
+            ExporterSettings.PublicKeyOf(dsn));
+
         private SentryDestination App(object key, Sentry.Extensibility.ITransport? transport, ISentryClient client, SentryOptions? options)
         {
             SentryDestination? app = _app;
@@ -83,7 +92,7 @@ namespace ActivityFlow.Internal
                 if (_app is null || !ReferenceEquals(_appKey, key))
                 {
                     string name = transport is null ? "the application's Sentry hub (SentrySdk.CaptureEnvelope)" : "the application's Sentry transport";
-                    _app = new SentryDestination(name, transport, client, _settings.Identity(options, options?.Dsn));
+                    _app = new SentryDestination(name, transport, client, IdentityFor(_settings, options, options?.Dsn));
                     _appKey = key;
                     ActivityFlowEventSource.Log.Destination(name);
                 }

@@ -26,17 +26,34 @@ namespace ActivityFlow.Internal
             public IHub Hub { get; }
 
             public SentryOptions Options { get; }
+
+            /// <summary>The hub was disposed: exporters already sending through it go on (see <see cref="Integration"/>), new ones do not start.</summary>
+            public bool HubDisposed { get; set; }
         }
 
         /// <summary>
-        /// Registers the hub when Sentry initialises. The registration outlives the hub: a host disposes Sentry before
-        /// the tracer provider, whose shutdown then still hands its last envelopes to that transport (the SDK's HTTP
-        /// transport keeps working; a disposed offline cache refuses them, and they are counted).
+        /// Registers the hub when Sentry initialises. The registration outlives the hub for the exporters already
+        /// sending through it: a host disposes Sentry before the tracer provider, whose shutdown then still hands its
+        /// last envelopes to that transport (the SDK's HTTP transport keeps working; a disposed offline cache refuses
+        /// them, and they are counted).
         /// </summary>
-        internal sealed class Integration : ISdkIntegration
+        internal sealed class Integration : ISdkIntegration, System.IDisposable
         {
-            public void Register(IHub hub, SentryOptions options) =>
-                System.Threading.Volatile.Write(ref s_current, new Registration(hub, options));
+            private Registration? _registered;
+
+            public void Register(IHub hub, SentryOptions options)
+            {
+                _registered = new Registration(hub, options);
+                System.Threading.Volatile.Write(ref s_current, _registered);
+            }
+
+            public void Dispose()
+            {
+                if (_registered is not null)
+                {
+                    _registered.HubDisposed = true;
+                }
+            }
         }
     }
 }

@@ -9,83 +9,15 @@ namespace ActivityFlow.Internal
     /// long strings are cut, non-finite numbers become strings, odd objects go through a guarded ToString().</summary>
     internal static class JsonValues
     {
-        public const int MaxStringLength = 8192;
+        public const int MaxStringLength = SafeText.MaxStringLength;
         public const int MaxKeyLength = 256;
         public const int MaxArrayLength = 1000;
 
         /// <summary>What an empty or missing key is written as.</summary>
         public const string EmptyKey = "(empty)";
 
-        /// <summary>Returns a string fit for JSON: at most <paramref name="max"/> chars, lone surrogates replaced.</summary>
-        public static string Clean(string? value, int max = MaxStringLength)
-        {
-            if (value is null)
-            {
-                return string.Empty;
-            }
-
-            string s = value;
-            if (s.Length > max)
-            {
-                int cut = max;
-                if (cut > 0 && char.IsHighSurrogate(s[cut - 1]))
-                {
-                    cut--;
-                }
-
-                s = s.Substring(0, cut) + "…";
-            }
-
-#if NET8_0_OR_GREATER
-            if (s.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0)
-            {
-                return s; // the common case, found with a vectorised scan
-            }
-#endif
-
-            for (int i = 0; i < s.Length; i++)
-            {
-                char c = s[i];
-                if (!char.IsSurrogate(c))
-                {
-                    continue;
-                }
-
-                if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
-                {
-                    i++;
-                    continue;
-                }
-
-                return Repair(s);
-            }
-
-            return s;
-        }
-
-        private static string Repair(string s)
-        {
-            var sb = new StringBuilder(s.Length);
-            for (int i = 0; i < s.Length; i++)
-            {
-                char c = s[i];
-                if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
-                {
-                    sb.Append(c).Append(s[i + 1]);
-                    i++;
-                }
-                else if (char.IsSurrogate(c))
-                {
-                    sb.Append('\uFFFD');
-                }
-                else
-                {
-                    sb.Append(c);
-                }
-            }
-
-            return sb.ToString();
-        }
+        /// <summary>See <see cref="SafeText.Clean"/>.</summary>
+        public static string Clean(string? value, int max = MaxStringLength) => SafeText.Clean(value, max);
 
         public static string Key(string? key)
         {
@@ -186,22 +118,7 @@ namespace ActivityFlow.Internal
             }
         }
 
-        public static string SafeToString(object? value)
-        {
-            if (value is null)
-            {
-                return string.Empty;
-            }
-
-            try
-            {
-                return Clean(Convert.ToString(value, CultureInfo.InvariantCulture));
-            }
-            catch (Exception)
-            {
-                return "<unprintable " + value.GetType().Name + ">";
-            }
-        }
+        public static string SafeToString(object? value) => SafeText.Of(value);
 
         /// <summary>Writes a Span v2 typed attribute value <c>{"type":…,"value":…}</c>; strings cut at <paramref name="maxString"/>.</summary>
         public static void WriteTyped(CompactJsonWriter w, object? value, int maxString)
