@@ -23,12 +23,7 @@ namespace ActivityFlow.Internal
         public int MaxString => Compact ? CompactMaxString : JsonValues.MaxStringLength;
 
         /// <summary>Writes the tags as <c>data</c> properties; returns how many were left out (over the limit, null keys, keys the exporter writes itself).</summary>
-        public int WriteData(CompactJsonWriter w, Activity a, ref SpanMapper.Conventions conventions) => Write(w, a, typed: false, ref conventions);
-
-        /// <summary>Writes the tags as typed Span v2 attributes; returns how many were left out.</summary>
-        public int WriteAttributes(CompactJsonWriter w, Activity a, ref SpanMapper.Conventions conventions) => Write(w, a, typed: true, ref conventions);
-
-        private int Write(CompactJsonWriter w, Activity a, bool typed, ref SpanMapper.Conventions conventions)
+        public int WriteData(CompactJsonWriter w, Activity a, ref SpanMapper.Conventions conventions)
         {
             int max = Compact ? CompactMaxAttributes : MaxAttributesPerSpan;
             int maxString = MaxString;
@@ -36,48 +31,74 @@ namespace ActivityFlow.Internal
             int dropped = 0;
             foreach (KeyValuePair<string, object?> tag in a.EnumerateTagObjects())
             {
-                string? key = tag.Key;
-                if (key is null)
+                TagKeyTable.Entry? known = Read(tag, ref conventions);
+                if (tag.Key is null || written >= max || (known?.WrittenByExporter ?? TagWriter.IsReservedInData(tag.Key)))
                 {
                     dropped++;
                     continue;
                 }
 
-                TagKeyTable.Entry? known = _keys.Find(key);
-                conventions.Read(known?.Role ?? SpanMapper.RoleOf(key), tag.Value);
-                if (typed && (known?.SkippedInSpanV2 ?? IsSkippedInSpanV2(key)))
-                {
-                    continue; // the exporter writes these attributes itself
-                }
-
-                if (written >= max || (!typed && (known?.WrittenByExporter ?? IsReservedInData(key))))
-                {
-                    dropped++;
-                    continue;
-                }
-
-                if (known is not null)
-                {
-                    w.Name(known.Name);
-                }
-                else
-                {
-                    w.Name(key);
-                }
-
-                if (typed)
-                {
-                    JsonValues.WriteTyped(w, tag.Value, maxString);
-                }
-                else
-                {
-                    JsonValues.WriteValue(w, tag.Value, maxString);
-                }
-
+                Name(w, known, tag.Key);
+                JsonValues.WriteValue(w, tag.Value, maxString);
                 written++;
             }
 
             return dropped;
+        }
+
+        /// <summary>Writes the tags as typed Span v2 attributes; returns how many were left out.</summary>
+        public int WriteAttributes(CompactJsonWriter w, Activity a, ref SpanMapper.Conventions conventions)
+        {
+            int max = Compact ? CompactMaxAttributes : MaxAttributesPerSpan;
+            int maxString = MaxString;
+            int written = 0;
+            int dropped = 0;
+            foreach (KeyValuePair<string, object?> tag in a.EnumerateTagObjects())
+            {
+                TagKeyTable.Entry? known = Read(tag, ref conventions);
+                if (tag.Key is null || written >= max)
+                {
+                    dropped++;
+                    continue;
+                }
+
+                if (known?.SkippedInSpanV2 ?? IsSkippedInSpanV2(tag.Key))
+                {
+                    continue; // the exporter writes these attributes itself
+                }
+
+                Name(w, known, tag.Key);
+                JsonValues.WriteTyped(w, tag.Value, maxString);
+                written++;
+            }
+
+            return dropped;
+        }
+
+        /// <summary>Notes a tag's convention role (every tag, written or not); returns what the key table knows of its key.</summary>
+        private TagKeyTable.Entry? Read(KeyValuePair<string, object?> tag, ref SpanMapper.Conventions conventions)
+        {
+            if (tag.Key is null)
+            {
+                return null;
+            }
+
+            TagKeyTable.Entry? known = _keys.Find(tag.Key);
+            conventions.Read(known?.Role ?? SpanMapper.RoleOf(tag.Key), tag.Value);
+            return known;
+        }
+
+        /// <summary>A tag key as a property name: the table's encoding when it holds the key, else encoded now.</summary>
+        private static void Name(CompactJsonWriter w, TagKeyTable.Entry? known, string key)
+        {
+            if (known is not null)
+            {
+                w.Name(known.Name);
+            }
+            else
+            {
+                w.Name(key);
+            }
         }
 
         /// <summary>Keys the exporter writes into <c>data</c> itself: a tag of the same name would make a duplicate JSON property.</summary>
