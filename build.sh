@@ -2,7 +2,7 @@
 # ActivityFlow's two entry points:
 #   ./build.sh demo   build the sample service against the freshly packed packages, print the analyzers' findings,
 #                     run its scenario as written and after `dotnet format analyzers`, and print the traces each exported
-#   ./build.sh test   install what the tests need when missing (librdkafka1, Spotlight) and run every test project
+#   ./build.sh test   install what the tests need when missing (Spotlight, from npm) and run every test project
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -78,9 +78,9 @@ demo() {
   echo
   echo "$(grep -oE 'warning ACTX[0-9]+' "$work/build" | sort -u | wc -l) distinct rule(s) reported"
 
-  # The scenario never sends anywhere but the envelope directory.
+  # The scenario never sends anywhere: Sentry's transport writes the envelopes to files.
   local run="env -u SENTRY_DSN -u SENTRY_SPOTLIGHT dotnet"
-  step "Run 1: samples/OrderService as written (envelopes in samples/.demo/as-written)"
+  step "Run 1: samples/OrderService as written, on loopback with Kafka's mock cluster (envelopes in samples/.demo/as-written)"
   $run samples/OrderService/bin/Debug/net10.0/OrderService.dll demo samples/.demo/as-written
 
   step "Fixing a copy: dotnet format analyzers --diagnostics $FIXABLE_RULES"
@@ -96,15 +96,9 @@ demo() {
   echo "demo finished in $((SECONDS - started)) s; what the fixes changed: diff -ru -x bin -x obj samples/OrderService $fixed"
 }
 
-# The end-to-end tests need a real Kafka client library and a real Sentry receiver (Spotlight).
+# The end-to-end tests need a real Sentry receiver (Spotlight). Kafka's native library comes with the
+# librdkafka.redist package that the restore brings.
 install_test_tools() {
-  if [ ! -e /usr/lib/x86_64-linux-gnu/librdkafka.so.1 ]; then
-    step "Installing Debian's librdkafka1 (Kafka end-to-end tests)"
-    local sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq librdkafka1
-  fi
   if [ ! -d tests/tools/spotlight/node_modules/@spotlightjs/spotlight ]; then
     step "Installing Spotlight from tests/tools/spotlight/package-lock.json"
     (cd tests/tools/spotlight && npm ci --no-audit --no-fund --loglevel=error)

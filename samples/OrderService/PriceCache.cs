@@ -29,7 +29,7 @@ public sealed class PriceCache(ILogger<PriceCache> logger, IHttpClientFactory ht
                 using var activity = Telemetry.Source.StartActivity("prices.fetch");
                 activity?.SetTag("order.id", orderId);
                 using var client = httpClients.CreateClient("prices");
-                quotes[orderId] = await client.GetStringAsync($"http://prices.internal/quotes/{orderId}");
+                quotes[orderId] = await client.GetStringAsync($"quotes/{orderId}");
                 logger.LogInformation("Re-priced order {OrderId}", orderId);
             });
         }

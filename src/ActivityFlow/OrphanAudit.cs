@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Text;
+using ActivityFlow.Internal;
 
 namespace ActivityFlow
 {
@@ -321,7 +322,7 @@ namespace ActivityFlow
                         findings.Add(Finding(OrphanFindingKind.NeverStopped, a, "started at " + a.StartTimeUtc.ToString("O") + " and never stopped"));
                     }
 
-                    if (a.ParentSpanId == default || a.HasRemoteParent)
+                    if (LocalRoot.Is(a))
                     {
                         continue;
                     }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using ActivityFlow.Internal;
@@ -7,16 +8,21 @@ using OpenTelemetry;
 namespace ActivityFlow
 {
     /// <summary>
-    /// OpenTelemetry exporter that sends <see cref="Activity"/> spans to Sentry (and/or Spotlight, and/or an envelope directory).
-    /// Static mode groups spans into one transaction per local root and promotes late and orphaned spans to their own
-    /// transactions instead of dropping them; stream mode sends Span v2 envelopes. Never throws into the application.
+    /// OpenTelemetry exporter that sends <see cref="Activity"/> spans to Sentry through the Sentry SDK (the application's,
+    /// or a private client) and/or an envelope directory. Static mode groups spans into one transaction per local root and
+    /// promotes late and orphaned spans to their own transactions instead of dropping them; stream mode sends Span v2
+    /// envelopes. Never throws into the application and never traces its own sends.
     /// </summary>
+    /// <remarks>The pipeline: <c>Export</c> → grouping (Internal/Grouping) → serialisation (Internal/Serialization, on the
+    /// export thread) → a send queue bounded in bytes → the Sentry SDK's transport (Internal/Sending).</remarks>
     public sealed class SentryExporter : BaseExporter<Activity>
     {
         private readonly ExporterSettings _settings;
-        private readonly Dispatcher? _dispatcher;
-        private readonly ISpanPipeline? _pipeline;
+        private readonly SentryDestinations _destinations;
+        private readonly EnvelopeSender _sender;
+        private readonly ISpanPipeline _pipeline;
         private readonly ITimer? _timer;
+        private IReadOnlyList<KeyValuePair<string, object>>? _resource;
         private int _shutdown;
 
         /// <summary>Creates the exporter; throws <see cref="ArgumentException"/> naming the option when an option is invalid.</summary>
@@ -29,28 +35,26 @@ namespace ActivityFlow
         {
             _settings = settings ?? throw new ArgumentNullException(nameof(settings));
             seams ??= new ExporterSeams();
-            if (!settings.HasDestination)
+            TimeProvider clock = seams.Clock;
+            _destinations = new SentryDestinations(settings);
+            _sender = new EnvelopeSender(settings, clock, _destinations, seams.Resource ?? ResourceAttributes, seams.EnvelopeObserver);
+            _pipeline = settings.TraceLifecycle == TraceLifecycle.Stream
+                ? new StreamPipeline(settings, clock, _sender)
+                : new StaticPipeline(settings, clock, _sender);
+            if (settings.MaxRunningSpans > 0)
             {
-                ActivityFlowEventSource.Log.NoDestination();
-                return;
+                Running = new RunningSpans(settings.MaxRunningSpans);
             }
 
-            seams.Resource ??= ResourceAttributes;
-            _dispatcher = new Dispatcher(settings, seams);
-            _pipeline = settings.TraceLifecycle == TraceLifecycle.Stream
-                ? new StreamPipeline(settings, seams.Clock, _dispatcher)
-                : new StaticPipeline(settings, seams.Clock, _dispatcher);
             if (seams.StartTimer)
             {
                 TimeSpan period = _pipeline.TickPeriod;
-                _timer = seams.Clock.CreateTimer(static s => ((SentryExporter)s!).Tick(), this, period, period);
+                _timer = clock.CreateTimer(static s => ((SentryExporter)s!).Tick(), this, period, period);
             }
         }
 
-        private System.Collections.Generic.IReadOnlyList<System.Collections.Generic.KeyValuePair<string, object>>? _resource;
-
         /// <summary>The provider's resource attributes, read once (the provider is known only after registration).</summary>
-        private System.Collections.Generic.IReadOnlyList<System.Collections.Generic.KeyValuePair<string, object>> ResourceAttributes()
+        private IReadOnlyList<KeyValuePair<string, object>> ResourceAttributes()
         {
             if (_resource is not null)
             {
@@ -60,10 +64,10 @@ namespace ActivityFlow
             BaseProvider? provider = ParentProvider;
             if (provider is null)
             {
-                return Array.Empty<System.Collections.Generic.KeyValuePair<string, object>>();
+                return Array.Empty<KeyValuePair<string, object>>();
             }
 
-            var list = new System.Collections.Generic.List<System.Collections.Generic.KeyValuePair<string, object>>();
+            var list = new List<KeyValuePair<string, object>>();
             foreach (var kv in provider.GetResource().Attributes)
             {
                 list.Add(kv);
@@ -74,21 +78,46 @@ namespace ActivityFlow
 
         internal ExporterSettings Settings => _settings;
 
-        internal ISpanPipeline? Pipeline => _pipeline;
+        internal ISpanPipeline Pipeline => _pipeline;
 
-        internal Dispatcher? Dispatcher => _dispatcher;
+        internal EnvelopeSender Sender => _sender;
+
+        /// <summary>Spans started and not yet ended (null when <c>MaxRunningSpans</c> is 0); fed by <see cref="ExporterCompanionProcessor"/>.</summary>
+        internal RunningSpans? Running { get; }
 
         /// <inheritdoc/>
         public override ExportResult Export(in Batch<Activity> batch)
         {
-            ISpanPipeline? pipeline = _pipeline;
-            if (pipeline is null)
+            _pipeline.Add(batch, _sender.Reports);
+            return ExportResult.Success;
+        }
+
+        /// <summary>Hands the spans still running to the pipeline (at shutdown, before it drains): they go out as
+        /// <c>deadline_exceeded</c>, ending now, in their traces.</summary>
+        private void ExportUnfinished(RunningSpans? running)
+        {
+            if (running is null)
             {
-                return ExportResult.Success;
+                return;
             }
 
-            pipeline.Add(batch, _dispatcher!.Reports);
-            return ExportResult.Success;
+            try
+            {
+                List<Activity> unfinished = running.TakeRunning();
+                if (unfinished.Count > 0 || running.Untracked > 0)
+                {
+                    ActivityFlowEventSource.Log.Unfinished(unfinished.Count, running.Untracked);
+                }
+
+                if (unfinished.Count > 0)
+                {
+                    _pipeline.Add(new Batch<Activity>(unfinished.ToArray(), unfinished.Count), _sender.Reports);
+                }
+            }
+            catch (Exception e)
+            {
+                ActivityFlowEventSource.Log.ExporterError("unfinished spans", e);
+            }
         }
 
         /// <summary>Processes due work now (grace windows, timeouts, stream flush intervals). The timer calls it.</summary>
@@ -96,7 +125,7 @@ namespace ActivityFlow
         {
             try
             {
-                _pipeline?.Tick();
+                _pipeline.Tick();
             }
             catch (Exception e)
             {
@@ -104,16 +133,16 @@ namespace ActivityFlow
             }
         }
 
-        /// <summary>Waits until everything submitted so far has been sent (without draining pending spans).</summary>
-        internal bool WaitForIdle(int timeoutMilliseconds) => _dispatcher is null || _dispatcher.WaitForIdle(timeoutMilliseconds);
+        /// <summary>Waits until everything submitted so far has been handed over (without draining pending spans).</summary>
+        internal bool WaitForIdle(int timeoutMilliseconds) => _sender.WaitForIdle(timeoutMilliseconds);
 
         /// <inheritdoc/>
         protected override bool OnForceFlush(int timeoutMilliseconds)
         {
             try
             {
-                _pipeline?.Drain();
-                return _dispatcher is null || _dispatcher.Flush(timeoutMilliseconds);
+                _pipeline.Drain();
+                return _sender.Flush(timeoutMilliseconds);
             }
             catch (Exception e)
             {
@@ -125,7 +154,7 @@ namespace ActivityFlow
         /// <inheritdoc/>
         protected override bool OnShutdown(int timeoutMilliseconds)
         {
-            if (System.Threading.Interlocked.Exchange(ref _shutdown, 1) != 0)
+            if (Interlocked.Exchange(ref _shutdown, 1) != 0)
             {
                 return true;
             }
@@ -133,8 +162,9 @@ namespace ActivityFlow
             try
             {
                 _timer?.Dispose();
-                _pipeline?.Drain();
-                return _dispatcher is null || _dispatcher.Shutdown(timeoutMilliseconds);
+                ExportUnfinished(Running); // the export processor has handed over everything that ended
+                _pipeline.Drain();
+                return _sender.Shutdown(timeoutMilliseconds);
             }
             catch (Exception e)
             {
@@ -149,7 +179,8 @@ namespace ActivityFlow
             if (disposing)
             {
                 _timer?.Dispose();
-                _dispatcher?.Dispose();
+                _sender.Dispose();
+                _destinations.Dispose();
             }
 
             base.Dispose(disposing);

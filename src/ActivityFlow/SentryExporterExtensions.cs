@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using ActivityFlow;
+using ActivityFlow.Internal;
 using OpenTelemetry;
 
 namespace OpenTelemetry.Trace
@@ -9,9 +10,10 @@ namespace OpenTelemetry.Trace
     public static class SentryExporterTracerProviderBuilderExtensions
     {
         /// <summary>
-        /// Adds the ActivityFlow Sentry exporter. Options are validated here: an invalid DSN or option throws
-        /// <see cref="ArgumentException"/> naming the option. Unset options come from <c>SENTRY_DSN</c>,
-        /// <c>SENTRY_ENVIRONMENT</c>, <c>SENTRY_RELEASE</c> and <c>SENTRY_SPOTLIGHT</c>.
+        /// Adds the ActivityFlow Sentry exporter. With no DSN it sends through the application's Sentry SDK (initialised
+        /// with <c>SentryOptions.UseActivityFlow()</c>); with <see cref="SentryExporterOptions.Dsn"/> through a private
+        /// Sentry client. Options are validated here: an invalid DSN or option throws <see cref="ArgumentException"/>
+        /// naming the option. Spans still running at shutdown are exported as <c>deadline_exceeded</c>.
         /// </summary>
         public static TracerProviderBuilder AddSentryExporter(this TracerProviderBuilder builder, Action<SentryExporterOptions>? configure = null)
         {
@@ -27,11 +29,12 @@ namespace OpenTelemetry.Trace
                 ? new SimpleActivityExportProcessor(exporter)
                 : new BatchActivityExportProcessor(
                     exporter,
-                    options.BatchExportProcessorOptions?.MaxQueueSize ?? 8192,
+                    options.BatchExportProcessorOptions?.MaxQueueSize ?? SentryExporterOptions.DefaultMaxExportQueueSize,
                     options.BatchExportProcessorOptions?.ScheduledDelayMilliseconds ?? 1000,
                     options.BatchExportProcessorOptions?.ExporterTimeoutMilliseconds ?? 30000,
                     options.BatchExportProcessorOptions?.MaxExportBatchSize ?? 512);
-            return builder.AddProcessor(processor);
+            // After the export processor: it flushes the exporter once the export processor has flushed its queue.
+            return builder.AddProcessor(new CompositeProcessor<Activity>(new[] { processor, new ExporterCompanionProcessor(exporter.Running, exporter) }));
         }
     }
 }

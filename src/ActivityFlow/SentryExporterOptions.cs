@@ -14,8 +14,12 @@ namespace ActivityFlow
         Stream = 1,
     }
 
-    /// <summary>Options of <see cref="SentryExporter"/>. Unset values are filled from the
-    /// <c>SENTRY_DSN</c>, <c>SENTRY_ENVIRONMENT</c>, <c>SENTRY_RELEASE</c> and <c>SENTRY_SPOTLIGHT</c> environment variables.</summary>
+    /// <summary>
+    /// Options of <see cref="SentryExporter"/>. With no <see cref="Dsn"/> the exporter sends through the application's
+    /// Sentry SDK (see <c>SentryOptions.UseActivityFlow()</c>); values set here still win for what the exporter writes.
+    /// Unset values come from the application's Sentry options, then the <c>SENTRY_DSN</c>, <c>SENTRY_ENVIRONMENT</c>,
+    /// <c>SENTRY_RELEASE</c> and <c>SENTRY_SPOTLIGHT</c> environment variables.
+    /// </summary>
     public sealed class SentryExporterOptions
     {
         /// <summary>Default of <see cref="RootGraceWindow"/>: 500 ms.</summary>
@@ -30,20 +34,35 @@ namespace ActivityFlow
         /// <summary>Default of <see cref="MaxPendingSpans"/>.</summary>
         public const int DefaultMaxPendingSpans = 10000;
 
+        /// <summary>Default of <see cref="MaxQueuedBytes"/>: 64 MiB.</summary>
+        public const long DefaultMaxQueuedBytes = 64L * 1024 * 1024;
+
+        /// <summary>Default of <see cref="MaxRunningSpans"/>.</summary>
+        public const int DefaultMaxRunningSpans = 4096;
+
+        /// <summary>
+        /// Default queue size of the batch export processor: 65,536 ended activities (OpenTelemetry's default is 2,048,
+        /// which a burst overruns before the export thread wakes; OpenTelemetry drops what does not fit, uncounted).
+        /// </summary>
+        public const int DefaultMaxExportQueueSize = 65536;
+
         /// <summary>Default of <see cref="MaxCacheItems"/>.</summary>
         public const int DefaultMaxCacheItems = 100;
 
         /// <summary>Spotlight's default sidecar URL, used when <see cref="Spotlight"/> is <c>"true"</c>.</summary>
         public const string DefaultSpotlightUrl = "http://localhost:8969/stream";
 
-        /// <summary>The Sentry DSN, <c>{scheme}://{public_key}@{host}[:{port}]{path}/{project_id}</c>. Env: <c>SENTRY_DSN</c>.
-        /// Null/empty: no Sentry destination (Spotlight or <see cref="EnvelopeDirectory"/> may still be used).</summary>
+        /// <summary>
+        /// Standalone setup: the Sentry DSN, <c>{scheme}://{public_key}@{host}[:{port}]{path}/{project_id}</c>, for a
+        /// private Sentry client of the exporter's own. Null (the usual case): the application's Sentry SDK when it is
+        /// initialised, else a private client for <c>SENTRY_DSN</c> or Spotlight, else only <see cref="EnvelopeDirectory"/>.
+        /// </summary>
         public string? Dsn { get; set; }
 
-        /// <summary>The environment (e.g. <c>production</c>). Env: <c>SENTRY_ENVIRONMENT</c>. Default <c>production</c>.</summary>
+        /// <summary>The environment (e.g. <c>production</c>). Unset: the application's Sentry options, then <c>SENTRY_ENVIRONMENT</c>, then <c>production</c>.</summary>
         public string? Environment { get; set; }
 
-        /// <summary>The release (e.g. <c>my-app@1.2.3</c>). Env: <c>SENTRY_RELEASE</c>. Default: none.</summary>
+        /// <summary>The release (e.g. <c>my-app@1.2.3</c>). Unset: the application's Sentry options, then <c>SENTRY_RELEASE</c>, then none.</summary>
         public string? Release { get; set; }
 
         /// <summary>Transactions (<see cref="ActivityFlow.TraceLifecycle.Static"/>, default) or Span v2 streaming.</summary>
@@ -61,29 +80,45 @@ namespace ActivityFlow
         /// <summary>Most spans held in memory waiting (for a parent, a grace window or a stream flush). On overflow the oldest are promoted/flushed, never dropped. Default 10000.</summary>
         public int MaxPendingSpans { get; set; } = DefaultMaxPendingSpans;
 
-        /// <summary>Spotlight sidecar: <c>null</c>/<c>"false"</c>/<c>"off"</c> off, <c>"true"</c>/<c>"on"</c> for <see cref="DefaultSpotlightUrl"/>, or an absolute http(s) URL. Env: <c>SENTRY_SPOTLIGHT</c>.</summary>
+        /// <summary>Standalone setup: the Spotlight sidecar, <c>null</c>/<c>"false"</c>/<c>"off"</c> off, <c>"true"</c>/<c>"on"</c> for
+        /// <see cref="DefaultSpotlightUrl"/>, or an absolute http(s) URL. Env: <c>SENTRY_SPOTLIGHT</c>. (The application's
+        /// Sentry SDK has its own <c>EnableSpotlight</c>.)</summary>
         public string? Spotlight { get; set; }
 
-        /// <summary>Write every envelope as a file into this directory (offline use, debugging, tests). Default: off.</summary>
+        /// <summary>Write every envelope (client reports included) as a file into this directory, besides or instead of Sentry. Default: off.</summary>
         public string? EnvelopeDirectory { get; set; }
 
-        /// <summary>Persist envelopes that could not be delivered to the DSN here and send them later. Default: off.</summary>
+        /// <summary>Standalone setup: the Sentry SDK's offline cache (<c>SentryOptions.CacheDirectoryPath</c>) of the private client. Default: off.</summary>
         public string? CacheDirectory { get; set; }
 
-        /// <summary>Most envelopes kept in <see cref="CacheDirectory"/>; the oldest are discarded (and counted) beyond it. Default 100.</summary>
+        /// <summary>Standalone setup: <c>SentryOptions.MaxCacheItems</c> of the private client. Default 100.</summary>
         public int MaxCacheItems { get; set; } = DefaultMaxCacheItems;
 
-        /// <summary>Send <c>client_report</c> items counting everything discarded. Default true.</summary>
+        /// <summary>
+        /// Memory the send queue may hold, in bytes of serialised envelopes (their pooled buffers). The queue stands in
+        /// front of the Sentry SDK's transport instead of the SDK's own queue (<c>MaxQueueItems</c>, 30 by default, shared
+        /// with errors), so bursts arrive whole; beyond this bound envelopes are counted as <c>queue_overflow</c>. Default 64 MiB.
+        /// </summary>
+        public long MaxQueuedBytes { get; set; } = DefaultMaxQueuedBytes;
+
+        /// <summary>
+        /// How many started, not yet ended spans are tracked so that those still running at shutdown are exported (as
+        /// <c>deadline_exceeded</c>, marked <c>activityflow.unfinished</c>) instead of lost: a fixed table of this many
+        /// references. 0 turns tracking off. Default 4096.
+        /// </summary>
+        public int MaxRunningSpans { get; set; } = DefaultMaxRunningSpans;
+
+        /// <summary>Send <c>client_report</c> items counting everything the exporter discards. Default true.</summary>
         public bool SendClientReports { get; set; } = true;
 
         /// <summary>Batch (default) or simple export processor, as for the other OpenTelemetry exporters.</summary>
         public ExportProcessorType ExportProcessorType { get; set; } = ExportProcessorType.Batch;
 
-        /// <summary>Options of the batch export processor (default schedule 1 s, queue 8192 spans).</summary>
+        /// <summary>Options of the batch export processor (default schedule 1 s, queue 65,536 spans: references to ended activities, 512 KB).</summary>
         public BatchExportProcessorOptions<Activity> BatchExportProcessorOptions { get; set; } = new BatchExportProcessorOptions<Activity>
         {
             ScheduledDelayMilliseconds = 1000,
-            MaxQueueSize = 8192,
+            MaxQueueSize = DefaultMaxExportQueueSize,
             MaxExportBatchSize = 512,
         };
     }

@@ -6,7 +6,7 @@ namespace ActivityFlow.Benchmarks.Exporter;
 
 /// <summary>
 /// The pipeline's outlet, synchronous: each work item is serialised into envelopes right away, on the calling thread
-/// (the exporter's send worker does the same work on its own thread), and the bytes are dropped. Counts what went
+/// (as the exporter does on its export thread), and the bytes are dropped. Counts what went
 /// through so the workload's mix can be checked.
 /// </summary>
 internal sealed class DiscardingSink : IWorkSink, IDisposable
@@ -18,7 +18,8 @@ internal sealed class DiscardingSink : IWorkSink, IDisposable
     /// <param name="serialize">false: drop work items unserialised (measures grouping alone).</param>
     public DiscardingSink(ExporterSettings settings, TimeProvider clock, bool serialize = true)
     {
-        _serializer = new EnvelopeSerializer(settings, clock);
+        EnvelopeIdentity identity = SentryDestinations.IdentityFor(settings, null, settings.Dsn);
+        _serializer = new EnvelopeSerializer(clock, () => identity);
         _serialize = serialize;
     }
 

@@ -12,11 +12,11 @@ using Xunit;
 namespace ActivityFlow.IntegrationTests;
 
 /// <summary>
-/// Stream mode (Span v2) against a real Spotlight sidecar. Spotlight 4.11.8 accepts Span v2 but
+/// Stream mode (Span v2) against a real Spotlight sidecar, the segment a real request to an instrumented minimal API. Spotlight 4.11.8 accepts Span v2 but
 /// does not display it, so the spans are checked on its `/stream` feed, which re-broadcasts them.
 /// </summary>
 [Collection(SpotlightCollection.Name)]
-public sealed class SpotlightStreamModeTests
+public sealed class SpotlightStreamModeTests : IAsyncLifetime
 {
     private const string SpanV2ContentType = "application/vnd.sentry.items.span.v2+json";
 
@@ -24,10 +24,16 @@ public sealed class SpotlightStreamModeTests
 
     private readonly SpotlightFixture _spotlight;
 
+    private RequestService _service = null!;
+
     public SpotlightStreamModeTests(SpotlightFixture spotlight)
     {
         _spotlight = spotlight;
     }
+
+    public async Task InitializeAsync() => _service = await RequestService.StartAsync(("GET", "/inventory"));
+
+    public async Task DisposeAsync() => await _service.DisposeAsync();
 
     [Fact]
     public async Task Stream_mode_spans_arrive_intact_as_span_v2_items()
@@ -39,17 +45,18 @@ public sealed class SpotlightStreamModeTests
         using (var provider = ExporterPipeline.Build(
             _spotlight.Server.StreamUrl, envelopeDirectory.Path, [Source.Name], o => o.TraceLifecycle = TraceLifecycle.Stream))
         {
-            root = Source.StartSampled("GET /inventory", ActivityKind.Server);
-            root.SetTag("http.request.method", "GET");
-            root.SetTag("http.route", "/inventory");
-            query = Source.StartSampled("SELECT stock", ActivityKind.Client);
-            query.SetTag("db.system.name", "postgresql");
-            query.SetTag("inventory.rows", 3);
-            query.Stop();
-            reserve = Source.StartSampled("reserve item", ActivityKind.Internal);
-            reserve.SetStatus(ActivityStatusCode.Error, "out of stock");
-            reserve.Stop();
-            root.Stop();
+            Activity? q = null, r = null;
+            root = await _service.SendAsync("GET", "/inventory", "/inventory", _ =>
+            {
+                q = Source.StartSampled("SELECT stock", ActivityKind.Client);
+                q.SetTag("db.system.name", "postgresql");
+                q.SetTag("inventory.rows", 3);
+                q.Stop();
+                r = Source.StartSampled("reserve item", ActivityKind.Internal);
+                r.SetStatus(ActivityStatusCode.Error, "out of stock");
+                r.Stop();
+            });
+            (query, reserve) = (q!, r!);
             Assert.True(provider.ForceFlush(10_000), "ForceFlush did not complete.");
         }
 

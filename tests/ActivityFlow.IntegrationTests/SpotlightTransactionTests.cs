@@ -9,19 +9,28 @@ using Xunit;
 
 namespace ActivityFlow.IntegrationTests;
 
-/// <summary>Static mode (one transaction per local root) against a real Spotlight sidecar.</summary>
+/// <summary>
+/// Static mode (one transaction per local root) against a real Spotlight sidecar, the roots being real requests to a
+/// minimal API instrumented by OpenTelemetry's ASP.NET Core instrumentation.
+/// </summary>
 [Collection(SpotlightCollection.Name)]
-public sealed class SpotlightTransactionTests
+public sealed class SpotlightTransactionTests : IAsyncLifetime
 {
     private static readonly ActivitySource Source = new("ActivityFlow.IntegrationTests.SpotlightTransactions");
     private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(10);
 
     private readonly SpotlightFixture _spotlight;
+    private RequestService _service = null!;
 
     public SpotlightTransactionTests(SpotlightFixture spotlight)
     {
         _spotlight = spotlight;
     }
+
+    public async Task InitializeAsync() =>
+        _service = await RequestService.StartAsync(("GET", "/orders/{id}"), ("POST", "/checkout"), ("GET", "/reports"), ("GET", "/export"));
+
+    public async Task DisposeAsync() => await _service.DisposeAsync();
 
     [Fact]
     public async Task Root_with_children_arrives_as_one_transaction_that_spotlight_reads_back()
@@ -32,14 +41,17 @@ public sealed class SpotlightTransactionTests
         Activity pricing;
         using (var provider = ExporterPipeline.Build(_spotlight.Server.StreamUrl, envelopeDirectory.Path, [Source.Name]))
         {
-            root = StartHttpServerSpan("GET /orders/{id}");
-            query = Source.StartSampled("SELECT orders", ActivityKind.Client);
-            query.SetTag("db.system.name", "postgresql");
-            query.SetTag("db.query.text", "SELECT * FROM orders WHERE id = @id");
-            query.Stop();
-            pricing = Source.StartSampled("price order", ActivityKind.Internal);
-            pricing.Stop();
-            root.Stop();
+            Activity? q = null, p = null;
+            root = await _service.SendAsync("GET", "/orders/{id}", "/orders/42", _ =>
+            {
+                q = Source.StartSampled("SELECT orders", ActivityKind.Client);
+                q.SetTag("db.system.name", "postgresql");
+                q.SetTag("db.query.text", "SELECT * FROM orders WHERE id = @id");
+                q.Stop();
+                p = Source.StartSampled("price order", ActivityKind.Internal);
+                p.Stop();
+            });
+            (query, pricing) = (q!, p!);
             Assert.True(provider.ForceFlush((int)FlushTimeout.TotalMilliseconds), "ForceFlush did not complete.");
         }
 
@@ -70,19 +82,21 @@ public sealed class SpotlightTransactionTests
         using var provider = ExporterPipeline.Build(
             _spotlight.Server.StreamUrl, envelopeDirectory.Path, [Source.Name], o => o.RootGraceWindow = TimeSpan.Zero);
 
-        var root = StartHttpServerSpan("POST /checkout");
-        var background = Source.StartSampled("send receipt", ActivityKind.Internal);
-        Activity.Current = null;
-        root.Stop();
+        Activity? background = null;
+        var root = await _service.SendAsync("POST", "/checkout", "/checkout", request =>
+        {
+            background = Source.StartSampled("send receipt", ActivityKind.Internal); // outlives the request
+            Activity.Current = request;
+        });
         Assert.True(provider.ForceFlush((int)FlushTimeout.TotalMilliseconds), "ForceFlush did not complete.");
         var traceId = root.TraceId.ToHexString();
         var rootId = root.SpanId.ToHexString();
 
         // The root is verifiably delivered before the child ends: the child is late.
         var rootTransaction = await _spotlight.WaitForTransactionAsync(traceId, rootId);
-        Assert.DoesNotContain(rootTransaction.Spans, s => s.SpanId == background.SpanId.ToHexString());
+        Assert.DoesNotContain(rootTransaction.Spans, s => s.SpanId == background!.SpanId.ToHexString());
 
-        background.Stop();
+        background!.Stop();
         Assert.True(provider.ForceFlush((int)FlushTimeout.TotalMilliseconds), "ForceFlush did not complete.");
 
         var promoted = await _spotlight.WaitForTransactionAsync(traceId, background.SpanId.ToHexString());
@@ -108,10 +122,16 @@ public sealed class SpotlightTransactionTests
                 o.PendingSpanTimeout = TimeSpan.FromMilliseconds(300);
             });
 
-        var root = StartHttpServerSpan("GET /reports");
-        var child = Source.StartSampled("render report", ActivityKind.Internal);
-        child.Stop();
-        Activity.Current = null;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Activity? rendered = null;
+        var (root, response) = await _service.StartAsync("GET", "/reports", "/reports", async request =>
+        {
+            rendered = Source.StartSampled("render report", ActivityKind.Internal);
+            rendered.Stop();
+            Activity.Current = request;
+            await release.Task; // the request stays open
+        });
+        var child = rendered!;
         var traceId = root.TraceId.ToHexString();
         var childId = child.SpanId.ToHexString();
 
@@ -120,7 +140,8 @@ public sealed class SpotlightTransactionTests
         Assert.Equal(root.SpanId.ToHexString(), promoted.ParentSpanId);
         Assert.Equal("pending_timeout", PromotionMarkers.OrphanPromotionReason(promoted));
 
-        root.Stop();
+        release.SetResult();
+        (await response).EnsureSuccessStatusCode();
         Assert.True(provider.ForceFlush((int)FlushTimeout.TotalMilliseconds), "ForceFlush did not complete.");
         var rootTransaction = await _spotlight.WaitForTransactionAsync(traceId, root.SpanId.ToHexString());
         Assert.DoesNotContain(rootTransaction.Spans, s => s.SpanId == childId);
@@ -128,35 +149,29 @@ public sealed class SpotlightTransactionTests
     }
 
     [Fact]
-    public async Task Child_still_waiting_for_its_parent_at_shutdown_is_promoted_on_flush_not_dropped()
+    public async Task Span_still_running_at_shutdown_is_exported_as_deadline_exceeded_with_its_children()
     {
         using var envelopeDirectory = new TemporaryDirectory();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Activity root;
-        Activity child;
+        Activity? child = null;
+        Task<System.Net.Http.HttpResponseMessage> response;
         using (ExporterPipeline.Build(_spotlight.Server.StreamUrl, envelopeDirectory.Path, [Source.Name]))
         {
-            root = StartHttpServerSpan("GET /export");
-            child = Source.StartSampled("write file", ActivityKind.Internal);
-            child.Stop();
-            Activity.Current = null;
-
-            // The parent is still running and the pending timeout (5 min by default) is far away:
-            // only the drain at shutdown (leaving this block) can send the child now.
+            (root, response) = await _service.StartAsync("GET", "/export", "/export", async request =>
+            {
+                child = Source.StartSampled("write file", ActivityKind.Internal);
+                child.Stop();
+                Activity.Current = request;
+                await release.Task; // a stuck request: only the shutdown (leaving this block) can send it, unfinished
+            });
         }
 
-        root.Stop();
-
-        var promoted = await _spotlight.WaitForTransactionAsync(root.TraceId.ToHexString(), child.SpanId.ToHexString());
-        Assert.Equal(root.SpanId.ToHexString(), promoted.ParentSpanId);
-        Assert.Equal("flush", PromotionMarkers.OrphanPromotionReason(promoted));
-    }
-
-    private static Activity StartHttpServerSpan(string route)
-    {
-        var activity = Source.StartSampled(route, ActivityKind.Server);
-        activity.SetTag("http.request.method", route.Split(' ')[0]);
-        activity.SetTag("http.route", route.Split(' ')[1]);
-        activity.SetTag("http.response.status_code", 200);
-        return activity;
+        release.SetResult();
+        await response;
+        var sent = await _spotlight.WaitForTransactionAsync(root.TraceId.ToHexString(), root.SpanId.ToHexString());
+        Assert.True(sent.HasTrueFlag("activityflow.unfinished"));
+        Assert.Equal("deadline_exceeded", sent.Status);
+        Assert.Equal(child!.SpanId.ToHexString(), Assert.Single(sent.Spans).SpanId);
     }
 }

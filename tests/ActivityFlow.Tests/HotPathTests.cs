@@ -239,7 +239,7 @@ namespace ActivityFlow.Tests
         public void TagKeysAreWrittenAlikeKnownOrNot(TraceLifecycle lifecycle)
         {
             var settings = ExporterSettings.Resolve(new SentryExporterOptions(), _ => null);
-            using var serializer = new EnvelopeSerializer(settings, new ManualClock());
+            using var serializer = new EnvelopeSerializer(new ManualClock(), () => Identities.Default);
             Activity root = Spans.Root("root", ActivityKind.Server);
             root.SetTag("http.request.method", "GET");
             root.SetTag("url.path", "/a");
@@ -301,7 +301,7 @@ namespace ActivityFlow.Tests
         {
             byte[] rented = ArrayPool<byte>.Shared.Rent(10);
             Encoding.ASCII.GetBytes("{}\n{}\n{}\n").CopyTo(rented, 0);
-            SerializedEnvelope envelope = SerializedEnvelope.FromPool(rented, 9, DataCategory.Span, 0, 1);
+            SerializedEnvelope envelope = SerializedEnvelope.FromPool(rented, 9, new EnvelopeLayout(6, 2, -1, -1), new ItemFrame(ItemKind.Span, 1, DataCategory.Span, 0, 1), Identities.Default);
             Assert.Equal("{}\n{}\n{}\n", Encoding.ASCII.GetString(envelope.ToArray()));
             Assert.Equal(9, envelope.Bytes.Count);
             envelope.Release();
@@ -313,7 +313,7 @@ namespace ActivityFlow.Tests
         public void EveryEnvelopeHasItsOwnEventId()
         {
             var settings = ExporterSettings.Resolve(new SentryExporterOptions(), _ => null);
-            using var serializer = new EnvelopeSerializer(settings, new ManualClock());
+            using var serializer = new EnvelopeSerializer(new ManualClock(), () => Identities.Default);
             var ids = new HashSet<string>();
             for (int i = 0; i < 2000; i++)
             {

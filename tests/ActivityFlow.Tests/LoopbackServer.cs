@@ -120,6 +120,7 @@ namespace ActivityFlow.Tests
                     return;
                 }
 
+                socket.NoDelay = true;
                 _sockets.Add(socket);
                 _ = Task.Run(() => Serve(socket));
             }
@@ -129,7 +130,8 @@ namespace ActivityFlow.Tests
         {
             try
             {
-                using var stream = new NetworkStream(socket, ownsSocket: false);
+                using var network = new NetworkStream(socket, ownsSocket: false);
+                using var stream = new BufferedStream(network); // reads only: responses are flushed below
                 while (!_stop.IsCancellationRequested)
                 {
                     // Request line and headers.

@@ -57,7 +57,7 @@ namespace ActivityFlow.Tests
                 h.Export(root);
                 List<ParsedEnvelope> envs = h.Flush();
                 Assert.Equal(new[] { root.SpanId.ToHexString() }, envs.AllSpanIds());
-                Assert.Equal(0, h.Exporter.Dispatcher!.Reports.TotalRecorded);
+                Assert.Equal(0, h.Exporter.Sender.Reports.TotalRecorded);
             }
         }
 
@@ -77,10 +77,10 @@ namespace ActivityFlow.Tests
                 h.Export(root);
                 ParsedEnvelope e = Assert.Single(h.Flush());
                 Assert.Equal(root.SpanId.ToHexString(), new[] { e }.AllSpanIds().Single());
-                Assert.True(e.Item.Payload.Length <= EnvelopeSerializer.MaxItemBytes);
+                Assert.True(e.Item.Payload.Length <= TransactionSplitter.MaxItemBytes);
                 if (mode == TraceLifecycle.Static)
                 {
-                    Assert.Equal(10_000 - EnvelopeSerializer.MaxAttributesPerSpan, e.Data().GetProperty(EnvelopeSerializer.MarkerDroppedAttributes).GetInt32());
+                    Assert.Equal(10_000 - TagWriter.MaxAttributesPerSpan, e.Data().GetProperty(Markers.DroppedAttributes).GetInt32());
                 }
             }
         }
@@ -103,7 +103,7 @@ namespace ActivityFlow.Tests
             h.Export(kids.ToArray());
             List<ParsedEnvelope> envs = h.Flush();
             Assert.True(envs.Count > 1);
-            Assert.All(envs, e => Assert.True(e.Item.Payload.Length <= EnvelopeSerializer.MaxItemBytes));
+            Assert.All(envs, e => Assert.True(e.Item.Payload.Length <= TransactionSplitter.MaxItemBytes));
             Assert.Equal(301, envs.AllSpanIds().Distinct().Count());
         }
 
@@ -129,8 +129,12 @@ namespace ActivityFlow.Tests
             Activity.Current = null;
             h.Export(hierarchical);
             h.Export(new Activity[] { null! });
-            Assert.Empty(h.Flush());
-            Assert.Equal(1, h.Exporter.Dispatcher!.Reports.TotalRecorded);
+            // Nothing but the client report counting the one span without W3C ids (null entries are skipped).
+            ParsedEnvelope report = Assert.Single(h.Flush());
+            Assert.Equal("client_report", report.ItemType);
+            JsonElement discarded = Assert.Single(report.Payload.GetProperty("discarded_events").EnumerateArray());
+            Assert.Equal(("insufficient_data", "span", 1), (discarded.Str("reason"), discarded.Str("category"), discarded.GetProperty("quantity").GetInt32()));
+            Assert.Equal(1, h.Exporter.Sender.Reports.TotalRecorded);
         }
 
         [Fact]

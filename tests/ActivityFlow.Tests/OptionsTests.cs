@@ -21,17 +21,12 @@ namespace ActivityFlow.Tests
         }
 
         [Fact]
-        public void DsnBecomesEnvelopeEndpointAndKey()
+        public void DsnIsKeptForTheSdkAndItsPublicKeyGoesIntoTheSamplingContext()
         {
             ExporterSettings s = Resolve(o => o.Dsn = "https://abc123@o42.ingest.sentry.io/9876");
-            Assert.Equal("https://o42.ingest.sentry.io/api/9876/envelope/", s.Dsn!.EnvelopeUri.ToString());
-            Assert.Equal("abc123", s.Dsn.PublicKey);
-            Assert.Equal("42", s.Dsn.OrgId);
-            Assert.DoesNotContain("abc123", s.Dsn.ToString());
-
-            ExporterSettings withPath = Resolve(o => o.Dsn = "http://key:secret@localhost:9000/sentry/sub/17");
-            Assert.Equal("http://localhost:9000/sentry/sub/api/17/envelope/", withPath.Dsn!.EnvelopeUri.ToString());
-            Assert.Equal("secret", withPath.Dsn.SecretKey);
+            Assert.Equal("https://abc123@o42.ingest.sentry.io/9876", s.Dsn);
+            Assert.Equal("abc123", SentryDestinations.IdentityFor(s, null, s.Dsn).PublicKey);
+            Assert.Equal("key", ExporterSettings.PublicKeyOf("http://key:secret@localhost:9000/sentry/sub/17"));
         }
 
         [Theory]
@@ -53,7 +48,7 @@ namespace ActivityFlow.Tests
         [Fact]
         public void InvalidDsnFailsAtConfiguration()
         {
-            var e = Assert.Throws<ArgumentException>(() => Sdk.CreateTracerProviderBuilder().AddSentryExporter(o => o.Dsn = "https://host/1"));
+            var e = Assert.Throws<ArgumentException>(() => OpenTelemetry.Sdk.CreateTracerProviderBuilder().AddSentryExporter(o => o.Dsn = "https://host/1"));
             Assert.Contains("SentryExporterOptions.Dsn", e.Message);
         }
 
@@ -65,6 +60,8 @@ namespace ActivityFlow.Tests
         [InlineData("Spotlight")]
         [InlineData("EnvelopeDirectory")]
         [InlineData("MaxCacheItems")]
+        [InlineData("MaxQueuedBytes")]
+        [InlineData("MaxRunningSpans")]
         [InlineData("Environment")]
         [InlineData("TraceLifecycle")]
         public void InvalidOptionsNameTheOption(string option)
@@ -78,6 +75,8 @@ namespace ActivityFlow.Tests
                 "Spotlight" => o => o.Spotlight = "maybe",
                 "EnvelopeDirectory" => o => o.EnvelopeDirectory = "bad\0path",
                 "MaxCacheItems" => o => o.MaxCacheItems = 0,
+                "MaxQueuedBytes" => o => o.MaxQueuedBytes = 1000,
+                "MaxRunningSpans" => o => o.MaxRunningSpans = -1,
                 "Environment" => o => o.Environment = "line\nbreak",
                 _ => o => o.TraceLifecycle = (TraceLifecycle)7,
             };
@@ -96,15 +95,20 @@ namespace ActivityFlow.Tests
                 ["SENTRY_SPOTLIGHT"] = "true",
             };
             ExporterSettings s = Resolve(_ => { }, env);
-            Assert.Equal("envkey", s.Dsn!.PublicKey);
-            Assert.Equal("envenv", s.Environment);
-            Assert.Equal("envrel", s.Release);
+            Assert.Null(s.Dsn); // SENTRY_DSN is for a private client only when the application has no Sentry of its own
+            Assert.Equal("https://envkey@sentry.example.com/5", s.DsnFromEnvironment);
+            EnvelopeIdentity standalone = SentryDestinations.IdentityFor(s, null, s.DsnFromEnvironment);
+            Assert.Equal("envkey", standalone.PublicKey);
+            Assert.Equal("envenv", standalone.Environment);
+            Assert.Equal("envrel", standalone.Release);
+            EnvelopeIdentity app = SentryDestinations.IdentityFor(s, new Sentry.SentryOptions { Environment = "appenv", Release = "apprel" }, "https://appkey@sentry.example.com/7");
+            Assert.Equal(("appenv", "apprel", "appkey"), (app.Environment, app.Release, app.PublicKey));
             Assert.Equal(new Uri(SentryExporterOptions.DefaultSpotlightUrl), s.SpotlightUrl);
 
             ExporterSettings code = Resolve(o => { o.Dsn = "https://codekey@sentry.example.com/6"; o.Environment = "codeenv"; o.Release = "coderel"; o.Spotlight = "off"; }, env);
-            Assert.Equal("codekey", code.Dsn!.PublicKey);
-            Assert.Equal("codeenv", code.Environment);
-            Assert.Equal("coderel", code.Release);
+            Assert.Equal("codekey", ExporterSettings.PublicKeyOf(code.Dsn));
+            EnvelopeIdentity wins = SentryDestinations.IdentityFor(code, new Sentry.SentryOptions { Environment = "appenv", Release = "apprel" }, code.Dsn);
+            Assert.Equal(("codeenv", "coderel"), (wins.Environment, wins.Release));
             Assert.Null(code.SpotlightUrl);
 
             var badEnv = Assert.Throws<ArgumentException>(() => Resolve(_ => { }, new Dictionary<string, string> { ["SENTRY_DSN"] = "https://nokeyhost/1x/" }));
@@ -116,26 +120,29 @@ namespace ActivityFlow.Tests
         {
             ExporterSettings s = Resolve(_ => { });
             Assert.Null(s.Dsn);
-            Assert.Equal("production", s.Environment);
+            Assert.Equal("production", SentryDestinations.IdentityFor(s, null, null).Environment);
+            Assert.Equal(64L * 1024 * 1024, s.MaxQueuedBytes);
+            Assert.Equal(4096, s.MaxRunningSpans);
             Assert.Equal(TimeSpan.FromMinutes(5), s.PendingSpanTimeout);
             Assert.Equal(TraceLifecycle.Static, s.TraceLifecycle);
             Assert.True(s.SendClientReports);
-            Assert.False(s.HasDestination);
             Assert.Equal(new Uri("http://127.0.0.1:1234/stream"), Resolve(o => o.Spotlight = "http://127.0.0.1:1234/stream").SpotlightUrl);
         }
 
         [Fact]
-        public void NoDestinationLogsOneWarningAndExportsNothing()
+        public void NoDestinationLogsOneWarningAndCountsWhatWaitedAtShutdown()
         {
             using var listener = new CollectingListener();
-            var exporter = new SentryExporter(new ExporterSettings(), new ExporterSeams { StartTimer = false });
+            var exporter = new SentryExporter(new ExporterSettings { RootGraceWindow = TimeSpan.Zero }, new ExporterSeams { StartTimer = false });
             Activity a = Spans.Root("r").End();
+            Activity b = Spans.Root("s").End();
             Assert.Equal(ExportResult.Success, exporter.Export(new Batch<Activity>(new[] { a }, 1)));
-            Assert.Equal(ExportResult.Success, exporter.Export(new Batch<Activity>(new[] { a }, 1)));
-            Assert.True(exporter.ForceFlush(1000));
-            Assert.True(exporter.Shutdown(1000));
+            Assert.Equal(ExportResult.Success, exporter.Export(new Batch<Activity>(new[] { b }, 1)));
+            Assert.False(exporter.ForceFlush(300)); // nowhere to send: the envelopes wait for the application's Sentry
+            Assert.False(exporter.Shutdown(300));
             Assert.Equal(1, listener.Events.Count(e => e.EventName == "NoDestination"));
             Assert.Equal(EventLevel.Warning, listener.Events.First(e => e.EventName == "NoDestination").Level);
+            Assert.Equal(4, exporter.Sender.Reports.TotalRecorded); // 2 transactions + 2 spans, queue_overflow
         }
 
         [Fact]

@@ -37,7 +37,7 @@ namespace ActivityFlow.Tests
                 tx.Payload.GetProperty("spans").EnumerateArray().Select(s => s.Str("span_id")).OrderBy(x => x));
             JsonElement gcJson = tx.Payload.GetProperty("spans").EnumerateArray().Single(s => s.Str("span_id") == gc.SpanId.ToHexString());
             Assert.Equal(c1.SpanId.ToHexString(), gcJson.Str("parent_span_id"));
-            Assert.False(tx.Data().TryGetProperty(EnvelopeSerializer.MarkerParentAlreadySent, out _));
+            Assert.False(tx.Data().TryGetProperty(Markers.ParentAlreadySent, out _));
             Assert.Equal(0, h.Static.PendingCount);
             Assert.Equal(0, h.Static.NodeCount);
         }
@@ -79,8 +79,8 @@ namespace ActivityFlow.Tests
             Assert.Equal(late.SpanId.ToHexString(), promoted.Trace().Str("span_id"));
             Assert.Equal(root.SpanId.ToHexString(), promoted.Trace().Str("parent_span_id"));
             Assert.Equal(root.TraceId.ToHexString(), promoted.Trace().Str("trace_id"));
-            Assert.True(promoted.Data().HasTrue(EnvelopeSerializer.MarkerParentAlreadySent));
-            Assert.Equal("parent_already_sent", promoted.Data().Str(EnvelopeSerializer.MarkerPromotion));
+            Assert.True(promoted.Data().HasTrue(Markers.ParentAlreadySent));
+            Assert.Equal("parent_already_sent", promoted.Data().Str(Markers.Promotion));
             Assert.Equal(1, promoted.SpanCount());
             Assert.Equal(lateGrandchildEarly.SpanId.ToHexString(), promoted.Payload.GetProperty("spans")[0].Str("span_id"));
 
@@ -89,7 +89,7 @@ namespace ActivityFlow.Tests
             h.Export(lateGrandchild);
             ParsedEnvelope again = Assert.Single(h.Take());
             Assert.Equal(late.SpanId.ToHexString(), again.Trace().Str("parent_span_id"));
-            Assert.True(again.Data().HasTrue(EnvelopeSerializer.MarkerParentAlreadySent));
+            Assert.True(again.Data().HasTrue(Markers.ParentAlreadySent));
             Assert.Equal(0, h.Static.NodeCount);
         }
 
@@ -110,7 +110,7 @@ namespace ActivityFlow.Tests
             h.Export(grandchild);
             ParsedEnvelope promoted = Assert.Single(h.Take());
             Assert.Equal(child.SpanId.ToHexString(), promoted.Trace().Str("parent_span_id"));
-            Assert.True(promoted.Data().HasTrue(EnvelopeSerializer.MarkerParentAlreadySent));
+            Assert.True(promoted.Data().HasTrue(Markers.ParentAlreadySent));
         }
 
         [Fact]
@@ -129,9 +129,9 @@ namespace ActivityFlow.Tests
             ParsedEnvelope tx = Assert.Single(h.Take());
             Assert.Equal(orphan.SpanId.ToHexString(), tx.Trace().Str("span_id"));
             Assert.Equal(orphan.ParentSpanId.ToHexString(), tx.Trace().Str("parent_span_id"));
-            Assert.True(tx.Data().HasTrue(EnvelopeSerializer.MarkerOrphan));
-            Assert.Equal("pending_timeout", tx.Data().Str(EnvelopeSerializer.MarkerPromotion));
-            Assert.False(tx.Data().TryGetProperty(EnvelopeSerializer.MarkerParentAlreadySent, out _));
+            Assert.True(tx.Data().HasTrue(Markers.Orphan));
+            Assert.Equal("pending_timeout", tx.Data().Str(Markers.Promotion));
+            Assert.False(tx.Data().TryGetProperty(Markers.ParentAlreadySent, out _));
             Assert.Equal(1, tx.SpanCount());
             Assert.Equal(0, h.Static.NodeCount);
         }
@@ -165,13 +165,13 @@ namespace ActivityFlow.Tests
 
             List<ParsedEnvelope> early = h.Take();
             Assert.Equal(5, early.Count);
-            Assert.All(early, e => Assert.Equal("pending_overflow", e.Data().Str(EnvelopeSerializer.MarkerPromotion)));
+            Assert.All(early, e => Assert.Equal("pending_overflow", e.Data().Str(Markers.Promotion)));
             Assert.Equal(orphans.Take(5).Select(a => a.SpanId.ToHexString()), early.Select(e => e.Trace().Str("span_id")));
             Assert.Equal(10, h.Static.PendingCount);
 
             List<ParsedEnvelope> rest = h.Flush();
             Assert.Equal(10, rest.Count);
-            Assert.All(rest, e => Assert.Equal("flush", e.Data().Str(EnvelopeSerializer.MarkerPromotion)));
+            Assert.All(rest, e => Assert.Equal("flush", e.Data().Str(Markers.Promotion)));
             Assert.Equal(orphans.Select(a => a.SpanId.ToHexString()).OrderBy(x => x), early.Concat(rest).AllSpanIds().OrderBy(x => x));
         }
 
@@ -211,9 +211,9 @@ namespace ActivityFlow.Tests
             Assert.Equal(root.SpanId.ToHexString(), txs[0].Trace().Str("span_id"));
             Assert.All(txs.Skip(1), t =>
             {
-                Assert.Equal("span_limit", t.Data().Str(EnvelopeSerializer.MarkerPromotion));
-                Assert.Equal(root.SpanId.ToHexString(), t.Data().Str(EnvelopeSerializer.MarkerSplitOf));
-                Assert.True(t.Data().HasTrue(EnvelopeSerializer.MarkerParentAlreadySent));
+                Assert.Equal("span_limit", t.Data().Str(Markers.Promotion));
+                Assert.Equal(root.SpanId.ToHexString(), t.Data().Str(Markers.SplitOf));
+                Assert.True(t.Data().HasTrue(Markers.ParentAlreadySent));
                 Assert.Equal(root.SpanId.ToHexString(), t.Trace().Str("parent_span_id"));
                 Assert.True(t.SpanCount() <= 1000);
             });
@@ -232,7 +232,7 @@ namespace ActivityFlow.Tests
             List<ParsedEnvelope> all = h.Flush();
             Assert.Equal(2, all.Count);
             Assert.Equal(0, h.Static.PendingCount);
-            Assert.Equal("flush", all.Single(e => e.Trace().Str("span_id") == orphan.SpanId.ToHexString()).Data().Str(EnvelopeSerializer.MarkerPromotion));
+            Assert.Equal("flush", all.Single(e => e.Trace().Str("span_id") == orphan.SpanId.ToHexString()).Data().Str(Markers.Promotion));
         }
 
         [Fact]
@@ -262,8 +262,8 @@ namespace ActivityFlow.Tests
             Assert.Equal(remoteParent.ToHexString(), tx.Trace().Str("parent_span_id"));
             Assert.Equal(trace.ToHexString(), tx.Trace().Str("trace_id"));
             Assert.Equal(trace.ToHexString(), tx.Header.GetProperty("trace").Str("trace_id"));
-            Assert.False(tx.Data().TryGetProperty(EnvelopeSerializer.MarkerParentAlreadySent, out _));
-            Assert.False(tx.Data().TryGetProperty(EnvelopeSerializer.MarkerOrphan, out _));
+            Assert.False(tx.Data().TryGetProperty(Markers.ParentAlreadySent, out _));
+            Assert.False(tx.Data().TryGetProperty(Markers.Orphan, out _));
         }
 
         [Fact]

@@ -104,7 +104,7 @@ namespace ActivityFlow.Tests
             Assert.True(h.Exporter.Pipeline!.PendingCount <= 50);
             List<ParsedEnvelope> all = h.Take().Concat(h.Flush()).ToList();
             Assert.Equal(100, all.AllSpanIds().Count());
-            Assert.Equal(0, h.Exporter.Dispatcher!.Reports.TotalRecorded);
+            Assert.Equal(0, h.Exporter.Sender.Reports.TotalRecorded);
         }
 
         [Fact]

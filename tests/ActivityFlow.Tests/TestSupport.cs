@@ -179,7 +179,7 @@ namespace ActivityFlow.Tests
         public readonly SentryExporter Exporter;
         public readonly string Directory;
 
-        public Harness(Action<SentryExporterOptions>? configure = null, Action<ExporterSeams>? seams = null, Func<string, string?>? environment = null)
+        public Harness(Action<SentryExporterOptions>? configure = null, Action<ExporterSeams>? seams = null, Func<string, string?>? environment = null, bool collect = true)
         {
             Directory = Path.Combine(Path.GetTempPath(), "activityflow-tests", Guid.NewGuid().ToString("N"));
             var options = new SentryExporterOptions { EnvelopeDirectory = Path.Combine(Directory, "envelopes") };
@@ -189,15 +189,13 @@ namespace ActivityFlow.Tests
             {
                 Clock = Clock,
                 StartTimer = false,
-                RetryDelays = new[] { TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(20) },
-                EnvelopeObserver = e => Envelopes.Enqueue(e.ToArray()),
-                HttpTimeout = TimeSpan.FromSeconds(10),
+                EnvelopeObserver = collect ? e => Envelopes.Enqueue(e.ToArray()) : null,
             };
             seams?.Invoke(s);
             Exporter = new SentryExporter(settings, s);
         }
 
-        public StaticPipeline Static => (StaticPipeline)Exporter.Pipeline!;
+        public StaticPipeline Static => (StaticPipeline)Exporter.Pipeline;
 
         public void Export(params Activity[] activities) => Exporter.Export(new Batch<Activity>(activities, activities.Length));
 
@@ -258,19 +256,21 @@ namespace ActivityFlow.Tests
 
         public static IEnumerable<string> AllSpanIds(this IEnumerable<ParsedEnvelope> envelopes)
         {
-            foreach (ParsedEnvelope e in envelopes)
+            // Every item: the SDK may add a client report of its own to an envelope it sends.
+            foreach ((JsonElement header, _, JsonElement json) in envelopes.SelectMany(e => e.Items))
             {
-                if (e.ItemType == "transaction")
+                string type = header.Str("type");
+                if (type == "transaction")
                 {
-                    yield return e.Trace().Str("span_id");
-                    foreach (JsonElement s in e.Payload.GetProperty("spans").EnumerateArray())
+                    yield return json.GetProperty("contexts").GetProperty("trace").Str("span_id");
+                    foreach (JsonElement s in json.GetProperty("spans").EnumerateArray())
                     {
                         yield return s.Str("span_id");
                     }
                 }
-                else if (e.ItemType == "span")
+                else if (type == "span")
                 {
-                    foreach (JsonElement s in e.Payload.GetProperty("items").EnumerateArray())
+                    foreach (JsonElement s in json.GetProperty("items").EnumerateArray())
                     {
                         yield return s.Str("span_id");
                     }
@@ -280,5 +280,13 @@ namespace ActivityFlow.Tests
 
         public static bool HasTrue(this JsonElement data, string key) =>
             data.TryGetProperty(key, out JsonElement v) && v.ValueKind == JsonValueKind.True;
+    }
+}
+
+namespace ActivityFlow.Tests
+{
+    internal static class Identities
+    {
+        public static readonly ActivityFlow.Internal.EnvelopeIdentity Default = new ActivityFlow.Internal.EnvelopeIdentity("production", null, null);
     }
 }

@@ -1,20 +1,23 @@
-using System.Diagnostics;
-using Microsoft.Extensions.Logging.Abstractions;
+using System.Net;
+using System.Net.Sockets;
+using ActivityFlow;
 using OpenTelemetry;
-using OpenTelemetry.Trace;
+using Sentry;
 
 namespace OrderService.Demo;
 
 /// <summary>
-/// Places a few orders through <see cref="OrdersController"/> the way ASP.NET Core would (a server Activity per
-/// request), exports through the ActivityFlow exporter into an envelope directory, then prints what arrived there.
-/// Kafka and the price service are in-process stand-ins: the demo needs nothing but the .NET SDK.
+/// Runs the service as <c>Program.cs</c> wires it — Kestrel on loopback, OpenTelemetry's ASP.NET Core and HttpClient
+/// instrumentation, the Sentry SDK with <c>UseActivityFlow()</c>, Confluent.Kafka against librdkafka's mock cluster —
+/// places a few orders over HTTP, then prints what the Sentry SDK would have sent (its transport writes files here).
 /// </summary>
 internal static class DemoScenario
 {
     private static readonly string[] Orders = ["A-1001", "A-1002"];
 
-    public static async Task<int> RunAsync(string envelopeDirectory)
+    public static async Task<int> RunAsync(
+        string envelopeDirectory,
+        Func<string[], Action<SentryOptions>?, Action<SentryExporterOptions>?, WebApplication> createApp)
     {
         if (Directory.Exists(envelopeDirectory))
         {
@@ -23,70 +26,78 @@ internal static class DemoScenario
 
         Directory.CreateDirectory(envelopeDirectory);
         using var recorder = new SpanRecorder(Telemetry.Source.Name);
-        var tracing = Sdk.CreateTracerProviderBuilder()
-            .AddSource(Telemetry.Source.Name)
-            .AddSentryExporter(o =>
+        using var kafka = await MockKafkaCluster.StartAsync("orders");
+        var address = "http://127.0.0.1:" + FreePort();
+        string[] settings =
+        [
+            "--urls", address,
+            "--Kafka:BootstrapServers", kafka.BootstrapServers,
+            "--Prices:BaseAddress", address + "/",
+            "--Tracing:SamplingRatio", "1", // every trace, so the figures below are complete
+            "--Logging:LogLevel:Default", "Warning",
+        ];
+        var app = createApp(
+            settings,
+            sentry =>
             {
-                o.EnvelopeDirectory = envelopeDirectory;
-                o.Environment = "demo";
-                // Short, so that work outliving its request really ends after the request's transaction was sent.
-                o.RootGraceWindow = TimeSpan.FromMilliseconds(50);
-                o.ExportProcessorType = ExportProcessorType.Simple;
-                o.SendClientReports = false;
-            })
-            .Build();
+                sentry.Dsn = "https://demo@sentry.invalid/1"; // never contacted: the transport writes files
+                sentry.Environment = "demo";
+                sentry.Transport = new EnvelopeFileTransport(envelopeDirectory);
+            },
+            exporter =>
+            {
+                // Each span handed over as it ends, and a short grace window: work outliving its request really ends
+                // after the request's transaction was sent.
+                exporter.ExportProcessorType = ExportProcessorType.Simple;
+                exporter.RootGraceWindow = TimeSpan.FromMilliseconds(50);
+            });
+        await app.StartAsync();
 
-        var topic = new InProcessTopic();
-        var logs = NullLoggerFactory.Instance;
-        using var producer = new InProcessProducer(topic);
-        using var prices = new PriceCache(logs.CreateLogger<PriceCache>(), new InProcessPriceService());
-        var emails = new EmailQueue();
-        var projection = new OrderProjection(new InProcessConsumer(topic), logs.CreateLogger<OrderProjection>());
-        var invoicing = new Invoicing();
-        await emails.StartAsync(CancellationToken.None);
-        await projection.StartAsync(CancellationToken.None);
-        await invoicing.StartAsync(CancellationToken.None);
-        var controller = new OrdersController(
-            new AuditTrail(logs.CreateLogger<AuditTrail>()),
-            prices,
-            new OrderEvents(producer, logs.CreateLogger<OrderEvents>()),
-            emails,
-            new ConfirmationMailer(logs.CreateLogger<ConfirmationMailer>()),
-            new Recommendations(logs.CreateLogger<Recommendations>()),
-            invoicing,
-            new Loyalty(logs.CreateLogger<Loyalty>()),
-            new OrderRepository());
-
-        foreach (var order in Orders)
+        // The projection's consumer has joined the group once it has read the message that created the topic.
+        if (!await recorder.WaitForAsync(a => a.OperationName == "orders process" && (a.GetTagItem("order.id") as string) == "warm-up", TimeSpan.FromSeconds(60)))
         {
-            await PostAsync(controller, order);
+            Console.WriteLine("  (the Kafka consumer had not joined after 60 s: its spans may be missing below)");
+        }
+
+        using (var client = new HttpClient(new UntracedHandler()) { BaseAddress = new Uri(address) })
+        {
+            foreach (var order in Orders)
+            {
+                using var response = await client.PostAsync("/orders/" + order, content: null);
+                response.EnsureSuccessStatusCode();
+            }
         }
 
         // Bounded: background work (deliveries, e-mails, re-pricing, the first timer tick) ends well within this.
-        var quiet = await recorder.WaitUntilQuietAsync(quiet: TimeSpan.FromMilliseconds(250), limit: TimeSpan.FromSeconds(10));
-        await emails.StopAsync(CancellationToken.None);
-        await projection.StopAsync(CancellationToken.None);
-        await invoicing.StopAsync(CancellationToken.None);
-        tracing.ForceFlush();
-        tracing.Dispose(); // Shutdown drains everything still pending.
+        var quiet = await recorder.WaitUntilQuietAsync(quiet: TimeSpan.FromMilliseconds(500), limit: TimeSpan.FromSeconds(15));
+        await app.StopAsync(); // shuts the tracer provider down (it drains) and flushes Sentry
+        await app.DisposeAsync();
 
         TraceReport.Print(EnvelopeSpans.Read(envelopeDirectory), recorder.Stopped);
         if (!quiet)
         {
-            Console.WriteLine("  (background work was still running after 10 s: the figures above may be incomplete)");
+            Console.WriteLine("  (background work was still running after 15 s: the figures above may be incomplete)");
         }
 
         return 0;
     }
 
-    /// <summary>What ASP.NET Core does for POST /orders/{id}: a server Activity around the controller action.</summary>
-    private static async Task PostAsync(OrdersController controller, string orderId)
+    private static int FreePort()
     {
-        using var request = Telemetry.Source.StartActivity("POST /orders/{id}", ActivityKind.Server);
-        request?.SetTag("http.request.method", "POST");
-        request?.SetTag("http.route", "/orders/{id}");
-        request?.SetTag("url.path", $"/orders/{orderId}");
-        await controller.Place(orderId, CancellationToken.None);
-        request?.SetTag("http.response.status_code", 202);
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The demo's own requests are not part of the service: no client span, no traceparent.</summary>
+    private sealed class UntracedHandler() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            using (SuppressInstrumentationScope.Begin())
+            {
+                return await base.SendAsync(request, cancellationToken);
+            }
+        }
     }
 }

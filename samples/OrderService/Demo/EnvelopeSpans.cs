@@ -20,29 +20,47 @@ internal sealed record ExportedSpan(
     public TimeSpan Duration => TimeSpan.FromSeconds(End - Start);
 }
 
-/// <summary>Reads the envelope files the ActivityFlow exporter wrote (docs/runtime.md): header line, item header line, payload.</summary>
+/// <summary>An error event Sentry captured, with the trace context it carries.</summary>
+internal sealed record CapturedError(string TraceId, string SpanId, string Message);
+
+/// <summary>What reached the envelope files: ActivityFlow's transactions and Sentry's error events.</summary>
+internal sealed record EnvelopeContents(List<ExportedSpan> Spans, List<CapturedError> Errors);
+
+/// <summary>Reads the envelope files the Sentry SDK wrote (header line, then per item a header line and its payload).</summary>
 internal static class EnvelopeSpans
 {
-    public static List<ExportedSpan> Read(string directory)
+    public static EnvelopeContents Read(string directory)
     {
-        var spans = new List<ExportedSpan>();
+        var contents = new EnvelopeContents([], []);
         foreach (var file in Directory.GetFiles(directory, "*.envelope").Order(StringComparer.Ordinal))
         {
             var lines = File.ReadAllLines(file);
             for (var i = 1; i + 1 < lines.Length; i += 2)
             {
                 using var itemHeader = JsonDocument.Parse(lines[i]);
-                if (itemHeader.RootElement.GetProperty("type").GetString() != "transaction")
-                {
-                    continue;
-                }
-
                 using var payload = JsonDocument.Parse(lines[i + 1]);
-                AddTransaction(payload.RootElement, spans);
+                switch (itemHeader.RootElement.GetProperty("type").GetString())
+                {
+                    case "transaction":
+                        AddTransaction(payload.RootElement, contents.Spans);
+                        break;
+                    case "event":
+                        contents.Errors.Add(Error(payload.RootElement));
+                        break;
+                }
             }
         }
 
-        return spans;
+        return contents;
+    }
+
+    private static CapturedError Error(JsonElement e)
+    {
+        var trace = e.GetProperty("contexts").GetProperty("trace");
+        var message = e.TryGetProperty("exception", out var exception)
+            ? exception.GetProperty("values")[0].GetProperty("value").GetString()
+            : null;
+        return new CapturedError(Text(trace, "trace_id") ?? "", Text(trace, "span_id") ?? "", message ?? "(no message)");
     }
 
     private static void AddTransaction(JsonElement transaction, List<ExportedSpan> spans)

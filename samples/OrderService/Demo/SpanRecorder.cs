@@ -54,6 +54,23 @@ internal sealed class SpanRecorder : IDisposable
         return false;
     }
 
+    /// <summary>Waits until a stopped span matches <paramref name="match"/>, at most <paramref name="limit"/>.</summary>
+    public async Task<bool> WaitForAsync(Func<Activity, bool> match, TimeSpan limit)
+    {
+        var deadline = Environment.TickCount64 + (long)limit.TotalMilliseconds;
+        while (Environment.TickCount64 < deadline)
+        {
+            if (Stopped.Any(match))
+            {
+                return true;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return false;
+    }
+
     public void Dispose() => listener.Dispose();
 
     private void Touch() => Interlocked.Exchange(ref lastChangeTicks, Environment.TickCount64);

@@ -3,32 +3,55 @@ using System.IO;
 
 namespace ActivityFlow.Internal
 {
-    /// <summary>Validated, environment-filled options.</summary>
+    /// <summary>Validated options, with what the environment variables give.</summary>
     internal sealed class ExporterSettings
     {
-        public Dsn? Dsn { get; set; }
-        public string Environment { get; set; } = "production";
+        /// <summary><c>SentryExporterOptions.Dsn</c>: a private Sentry client, whatever the application does.</summary>
+        public string? Dsn { get; set; }
+
+        /// <summary><c>SENTRY_DSN</c>: used for a private client only when the application has not initialised Sentry.</summary>
+        public string? DsnFromEnvironment { get; set; }
+
+        public string? Environment { get; set; }
+        public string? EnvironmentFromVariable { get; set; }
         public string? Release { get; set; }
+        public string? ReleaseFromVariable { get; set; }
         public TraceLifecycle TraceLifecycle { get; set; }
         public TimeSpan RootGraceWindow { get; set; } = SentryExporterOptions.DefaultRootGraceWindow;
         public TimeSpan PendingSpanTimeout { get; set; } = SentryExporterOptions.DefaultPendingSpanTimeout;
         public int SentSpanCacheCapacity { get; set; } = SentryExporterOptions.DefaultSentSpanCacheCapacity;
         public int MaxPendingSpans { get; set; } = SentryExporterOptions.DefaultMaxPendingSpans;
+        public long MaxQueuedBytes { get; set; } = SentryExporterOptions.DefaultMaxQueuedBytes;
+        public int MaxRunningSpans { get; set; } = SentryExporterOptions.DefaultMaxRunningSpans;
         public Uri? SpotlightUrl { get; set; }
         public string? EnvelopeDirectory { get; set; }
         public string? CacheDirectory { get; set; }
         public int MaxCacheItems { get; set; } = SentryExporterOptions.DefaultMaxCacheItems;
         public bool SendClientReports { get; set; } = true;
 
-        public bool HasDestination => Dsn is not null || SpotlightUrl is not null || EnvelopeDirectory is not null;
+        /// <summary>How often pending client reports go out (also at every flush).</summary>
+        public TimeSpan ClientReportInterval { get; set; } = TimeSpan.FromSeconds(30);
 
         public const string EnvDsn = "SENTRY_DSN";
         public const string EnvEnvironment = "SENTRY_ENVIRONMENT";
         public const string EnvRelease = "SENTRY_RELEASE";
         public const string EnvSpotlight = "SENTRY_SPOTLIGHT";
 
-        /// <summary>Validates <paramref name="options"/>, fills unset values from the environment, and throws
-        /// <see cref="ArgumentException"/> naming the option on an invalid value. Never echoes the DSN.</summary>
+        /// <summary>The DSN's public key (for the sampling context, and to check a DSN); the SDK does the rest with the DSN.</summary>
+        internal static string? PublicKeyOf(string? dsn)
+        {
+            if (dsn is null || !Uri.TryCreate(dsn.Trim(), UriKind.Absolute, out Uri? uri) || uri.UserInfo.Length == 0)
+            {
+                return null;
+            }
+
+            string info = Uri.UnescapeDataString(uri.UserInfo);
+            int colon = info.IndexOf(':');
+            return colon < 0 ? info : info.Substring(0, colon);
+        }
+
+        /// <summary>Validates <paramref name="options"/>, reads the environment variables, and throws
+        /// <see cref="ArgumentException"/> naming the option on an invalid value. Never echoes a DSN.</summary>
         public static ExporterSettings Resolve(SentryExporterOptions options, Func<string, string?> environment)
         {
             if (options is null)
@@ -36,30 +59,15 @@ namespace ActivityFlow.Internal
                 throw new ArgumentNullException(nameof(options));
             }
 
-            var s = new ExporterSettings();
-
-            string? dsnText = options.Dsn;
-            string dsnSource = "SentryExporterOptions.Dsn";
-            if (string.IsNullOrWhiteSpace(dsnText))
+            var s = new ExporterSettings
             {
-                dsnText = environment(EnvDsn);
-                dsnSource = "SENTRY_DSN (environment variable)";
-            }
-
-            if (!string.IsNullOrWhiteSpace(dsnText))
-            {
-                s.Dsn = Dsn.TryParse(dsnText, out string? error)
-                    ?? throw new ArgumentException(dsnSource + " is not a valid Sentry DSN: " + error + ".", nameof(SentryExporterOptions.Dsn));
-            }
-
-            s.Environment = JsonValues.Clean(NonEmpty(options.Environment) ?? NonEmpty(environment(EnvEnvironment)) ?? "production");
-            string? release = NonEmpty(options.Release) ?? NonEmpty(environment(EnvRelease));
-            s.Release = release is null ? null : JsonValues.Clean(release);
-            CheckLength(s.Environment, 64, "SentryExporterOptions.Environment");
-            if (s.Release is not null)
-            {
-                CheckLength(s.Release, 200, "SentryExporterOptions.Release");
-            }
+                Dsn = CheckDsn(NonEmpty(options.Dsn), "SentryExporterOptions.Dsn"),
+                DsnFromEnvironment = CheckDsn(NonEmpty(environment(EnvDsn)), "SENTRY_DSN (environment variable)"),
+                Environment = Text(options.Environment, 64, "SentryExporterOptions.Environment", noSlash: true),
+                EnvironmentFromVariable = Text(environment(EnvEnvironment), 64, "SENTRY_ENVIRONMENT (environment variable)", noSlash: true),
+                Release = Text(options.Release, 200, "SentryExporterOptions.Release", noSlash: false),
+                ReleaseFromVariable = Text(environment(EnvRelease), 200, "SENTRY_RELEASE (environment variable)", noSlash: false),
+            };
 
             if (options.TraceLifecycle != TraceLifecycle.Static && options.TraceLifecycle != TraceLifecycle.Stream)
             {
@@ -101,6 +109,20 @@ namespace ActivityFlow.Internal
 
             s.MaxPendingSpans = options.MaxPendingSpans;
 
+            if (options.MaxQueuedBytes < 1 << 20 || options.MaxQueuedBytes > 1L << 34)
+            {
+                throw new ArgumentException("SentryExporterOptions.MaxQueuedBytes must be between 1 MiB and 16 GiB.", nameof(SentryExporterOptions.MaxQueuedBytes));
+            }
+
+            s.MaxQueuedBytes = options.MaxQueuedBytes;
+
+            if (options.MaxRunningSpans < 0 || options.MaxRunningSpans > 1 << 20)
+            {
+                throw new ArgumentException("SentryExporterOptions.MaxRunningSpans must be between 0 and 1048576.", nameof(SentryExporterOptions.MaxRunningSpans));
+            }
+
+            s.MaxRunningSpans = options.MaxRunningSpans;
+
             string? spotlight = NonEmpty(options.Spotlight);
             string spotlightSource = "SentryExporterOptions.Spotlight";
             if (spotlight is null)
@@ -127,6 +149,93 @@ namespace ActivityFlow.Internal
             s.MaxCacheItems = options.MaxCacheItems;
             s.SendClientReports = options.SendClientReports;
             return s;
+        }
+
+        /// <summary>
+        /// Checks the DSN's shape (<c>{scheme}://{public_key}@{host}[:{port}]{path}/{project_id}</c>) so that a wrong one
+        /// fails at configuration naming <paramref name="source"/>; the Sentry SDK does everything else with it.
+        /// </summary>
+        private static string? CheckDsn(string? dsn, string source)
+        {
+            if (dsn is null)
+            {
+                return null;
+            }
+
+            string? error = null;
+            if (!Uri.TryCreate(dsn, UriKind.Absolute, out Uri? uri))
+            {
+                error = "it is not an absolute URI";
+            }
+            else if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            {
+                error = "its scheme must be http or https";
+            }
+            else if (string.IsNullOrEmpty(PublicKeyOf(dsn)))
+            {
+                error = "it has no public key (expected scheme://KEY@host/PROJECT_ID)";
+            }
+            else if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
+            {
+                error = "it must not have a query or fragment";
+            }
+            else if (!HasProjectId(uri))
+            {
+                error = "it has no project id of letters, digits, '-' or '_' (expected scheme://KEY@host/PROJECT_ID)";
+            }
+
+            if (error is not null)
+            {
+                throw new ArgumentException(source + " is not a valid Sentry DSN: " + error + ".", nameof(SentryExporterOptions.Dsn));
+            }
+
+            return dsn;
+        }
+
+        private static bool HasProjectId(Uri uri)
+        {
+            string path = uri.AbsolutePath.TrimEnd('/');
+            string project = path.Substring(path.LastIndexOf('/') + 1);
+            if (project.Length == 0)
+            {
+                return false;
+            }
+
+            foreach (char c in project)
+            {
+                if (!(char.IsLetterOrDigit(c) || c == '-' || c == '_'))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static string? Text(string? value, int max, string option, bool noSlash)
+        {
+            string? text = NonEmpty(value);
+            if (text is null)
+            {
+                return null;
+            }
+
+            text = SafeText.Clean(text);
+            string param = option.Substring(option.IndexOf('.') + 1);
+            if (text.Length > max)
+            {
+                throw new ArgumentException(option + " must be at most " + max + " characters.", param);
+            }
+
+            foreach (char c in text)
+            {
+                if (c == '\n' || c == '\r' || c == '\0' || (noSlash && c == '/'))
+                {
+                    throw new ArgumentException(option + " must not contain line breaks, NUL" + (noSlash ? " or '/'" : string.Empty) + ".", param);
+                }
+            }
+
+            return text;
         }
 
         internal static Uri? ParseSpotlight(string? value, string source)
@@ -183,22 +292,6 @@ namespace ActivityFlow.Internal
             }
         }
 
-        private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
-
-        private static void CheckLength(string value, int max, string option)
-        {
-            if (value.Length > max)
-            {
-                throw new ArgumentException(option + " must be at most " + max + " characters.", option.Substring(option.IndexOf('.') + 1));
-            }
-
-            foreach (char c in value)
-            {
-                if (c == '\n' || c == '\r' || c == '\0' || c == '/' && option.EndsWith("Environment", StringComparison.Ordinal))
-                {
-                    throw new ArgumentException(option + " must not contain line breaks, NUL" + (option.EndsWith("Environment", StringComparison.Ordinal) ? " or '/'" : string.Empty) + ".", option.Substring(option.IndexOf('.') + 1));
-                }
-            }
-        }
+        internal static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
     }
 }

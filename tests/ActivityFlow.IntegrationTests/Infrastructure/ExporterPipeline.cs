@@ -5,7 +5,10 @@ using OpenTelemetry.Trace;
 
 namespace ActivityFlow.IntegrationTests.Infrastructure;
 
-/// <summary>A tracer provider whose only exporter is ActivityFlow's, sending to a Spotlight sidecar.</summary>
+/// <summary>
+/// A tracer provider with OpenTelemetry's ASP.NET Core and HttpClient instrumentation whose only exporter is
+/// ActivityFlow's, sending to a Spotlight sidecar through the exporter's private Sentry client.
+/// </summary>
 internal static class ExporterPipeline
 {
     public const string Environment = "integration-tests";
@@ -26,6 +29,8 @@ internal static class ExporterPipeline
         var builder = Sdk.CreateTracerProviderBuilder()
             .AddSource(sources)
             .SetSampler(new AlwaysOnSampler())
+            .AddAspNetCoreInstrumentation()
+            .AddHttpClientInstrumentation()
             .AddSentryExporter(options =>
             {
                 options.Spotlight = spotlightStreamUrl;

@@ -34,7 +34,6 @@ public sealed partial class MockKafkaCluster : IDisposable
 
     public static async Task<MockKafkaCluster> StartAsync()
     {
-        LibrdkafkaLoader.EnsureLoaded();
         var log = new ArrivalLog<string>();
         var config = new ProducerConfig
         {

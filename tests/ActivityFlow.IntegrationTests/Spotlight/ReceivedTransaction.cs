@@ -11,6 +11,7 @@ public sealed record ReceivedTransaction(
     string SpanId,
     string? ParentSpanId,
     string? Op,
+    string? Status,
     JsonElement TraceData,
     IReadOnlyList<ReceivedSpan> Spans)
 {
@@ -26,6 +27,7 @@ public sealed record ReceivedTransaction(
             trace.GetProperty("span_id").GetString() ?? "",
             OptionalString(trace, "parent_span_id"),
             OptionalString(trace, "op"),
+            OptionalString(trace, "status"),
             trace.TryGetProperty("data", out var data) ? data.Clone() : default,
             spans);
     }
