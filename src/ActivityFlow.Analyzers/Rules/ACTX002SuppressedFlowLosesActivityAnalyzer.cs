@@ -44,8 +44,10 @@ public sealed class ACTX002SuppressedFlowLosesActivityAnalyzer : ActivityAnalyze
             return;
         }
 
+        // A loop started under SuppressFlow (a read loop, a poller, a reconnect loop) is detached on purpose: it must not
+        // keep the caller's Activity for as long as it runs.
         var work = DispatchApis.WorkOf(context.Operation, api, symbols, context.CancellationToken);
-        if (work is null)
+        if (work is null || LongRunningWork.RunsALoop(work, symbols.Compilation, context.CancellationToken))
         {
             return;
         }

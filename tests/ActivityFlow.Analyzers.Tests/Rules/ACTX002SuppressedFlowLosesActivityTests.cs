@@ -241,4 +241,33 @@ public sealed class ACTX002SuppressedFlowLosesActivityTests
                 }
             }
             """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_ReadLoopStartedUnderSuppressFlow_OnPurpose() =>
+        Create().WithSource(Usings + """
+
+            sealed class Connector
+            {
+                private static readonly ActivitySource Source = new("db");
+                private readonly ILogger _logger;
+                public Connector(ILogger logger) => _logger = logger;
+
+                public void Open()
+                {
+                    using var activity = Source.StartActivity("open");
+                    // A connection-lifetime loop must not keep the opener's Activity.
+                    using var suppressed = ExecutionContext.SuppressFlow();
+                    _ = Task.Run(ReadLoop);
+                }
+
+                private async Task ReadLoop()
+                {
+                    while (true)
+                    {
+                        await Task.Delay(10);
+                        _logger.LogInformation("read");
+                    }
+                }
+            }
+            """).ValidateAsync();
 }

@@ -237,4 +237,29 @@ public sealed class ACTX003ForeignThreadCallbackLosesActivityTests
                 }
             }
             """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_HandlerUsesTheCallersActivityOrContextExplicitly() =>
+        Create().WithSource(Usings + """
+
+            class Publisher
+            {
+                private static readonly ActivitySource Source = new("app");
+
+                void Publish(IProducer<string, string> producer, Message<string, string> message, ILogger logger)
+                {
+                    var activity = Source.StartActivity("publish");
+                    var publishContext = Activity.Current?.Context;
+                    producer.Produce("orders", message, report =>
+                    {
+                        activity?.SetTag("messaging.kafka.offset", report.Offset.Value);
+                        activity?.Stop();
+                    });
+                    producer.Produce("orders", message, report => Confirm(report.Status, publishContext, logger));
+                }
+
+                static void Confirm(PersistenceStatus status, ActivityContext? publishContext, ILogger logger) =>
+                    logger.LogInformation("confirmed {Status} for {TraceId}", status, publishContext?.TraceId);
+            }
+            """).ValidateAsync();
 }
