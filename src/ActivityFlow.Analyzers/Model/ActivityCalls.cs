@@ -7,8 +7,9 @@ namespace ActivityFlow.Analyzers.Model;
 internal static class ActivityCalls
 {
     /// <summary>
-    /// True for a value that is a started Activity: <c>ActivitySource.StartActivity(..)</c>, <c>activity.Start()</c>,
-    /// or either behind <c>?.</c> (<c>source.CreateActivity(..)?.Start()</c>).
+    /// True for a value that is a started Activity: <c>ActivitySource.StartActivity(..)</c>, <c>activity.Start()</c>, a
+    /// helper's (<see cref="ActivityHelpers"/>), either behind <c>?.</c> (<c>source.CreateActivity(..)?.Start()</c>), or a
+    /// choice between one and null (<c>enabled ? source.StartActivity(..) : null</c>).
     /// </summary>
     public static bool IsStart(IOperation? value, KnownSymbols symbols)
     {
@@ -17,9 +18,14 @@ internal static class ActivityCalls
         {
             IInvocationOperation invocation => IsStartMethod(invocation.TargetMethod, symbols) || symbols.Helpers.StartsActivity(invocation.TargetMethod),
             IConditionalAccessOperation conditional => IsStart(conditional.WhenNotNull, symbols),
+            IConditionalOperation { WhenFalse: { } whenFalse } choice =>
+                (IsStart(choice.WhenTrue, symbols) && IsStartOrNull(whenFalse, symbols)) || (IsStartOrNull(choice.WhenTrue, symbols) && IsStart(whenFalse, symbols)),
             _ => false,
         };
     }
+
+    private static bool IsStartOrNull(IOperation value, KnownSymbols symbols) =>
+        IsStart(value, symbols) || OperationSearch.Unwrap(value) is ILiteralOperation { ConstantValue: { HasValue: true, Value: null } } or IDefaultValueOperation;
 
     /// <summary>True for <c>new Activity(..)</c> and <c>ActivitySource.CreateActivity(..)</c>: an Activity that is not started yet.</summary>
     public static bool IsUnstartedCreation(IOperation? value, KnownSymbols symbols)

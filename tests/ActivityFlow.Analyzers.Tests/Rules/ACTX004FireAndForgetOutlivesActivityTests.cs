@@ -922,4 +922,23 @@ public sealed class ACTX004FireAndForgetOutlivesActivityTests
                 }
             }
             """).ValidateAsync();
+
+    [Fact]
+    public Task Report_UnderAnActivityStartedOnlyWhenTracingIsOn() =>
+        Create().WithSource(Usings + """
+
+            sealed class Assignments
+            {
+                private static readonly ActivitySource Source = new("app");
+                private readonly ILogger _logger;
+
+                public Assignments(ILogger logger) => _logger = logger;
+
+                public void Reassign(bool trace)
+                {
+                    using var activity = trace ? Source.StartActivity("assign") : null;
+                    Task.[|Run|](() => _logger.LogInformation("reassigning"));
+                }
+            }
+            """).ValidateAsync();
 }
