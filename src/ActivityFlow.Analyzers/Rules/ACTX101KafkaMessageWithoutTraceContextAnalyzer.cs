@@ -29,13 +29,22 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextAnalyzer : ActivityAna
 
     internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model)
     {
-        if (model.Symbols.KafkaProducer is null || model.Symbols.KafkaMessage is null)
+        if (model.Symbols.KafkaProducer is null || model.Symbols.KafkaMessage is null || UsesProducerInstrumentation(model.Symbols))
         {
             return;
         }
 
         RegisterOperation(context, model, operationContext => Analyze(operationContext, model), OperationKind.Invocation);
     }
+
+    /// <summary>
+    /// OpenTelemetry's Confluent.Kafka instrumentation (<c>InstrumentedProducerBuilder</c>) or
+    /// Confluent.Kafka.Extensions.Diagnostics injects the trace context into every message its producers send; which
+    /// producer a call uses is not visible here, so a project that references one is not judged.
+    /// </summary>
+    private static bool UsesProducerInstrumentation(KnownSymbols symbols) =>
+        KnownSymbols.Get(symbols.Compilation, "Confluent.Kafka.InstrumentedProducerBuilder`2") is not null
+        || KnownSymbols.Get(symbols.Compilation, "Confluent.Kafka.Extensions.Diagnostics.ProducerBuilderExtensions") is not null;
 
     private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model)
     {

@@ -608,4 +608,32 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextTests
                 }
             }
             """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_InAProjectThatUsesOpenTelemetrysProducerInstrumentation() =>
+        Create().WithSource(Usings + """
+
+            namespace Confluent.Kafka
+            {
+                // What OpenTelemetry.Instrumentation.ConfluentKafka declares: its producers inject traceparent themselves.
+                public sealed class InstrumentedProducerBuilder<TKey, TValue> : ProducerBuilder<TKey, TValue>
+                {
+                    public InstrumentedProducerBuilder(ProducerConfig config)
+                        : base(config)
+                    {
+                    }
+                }
+            }
+
+            class OrdersHandler
+            {
+                private static readonly ActivitySource Source = new("app");
+
+                async Task Handle(IProducer<string, string> producer, string order)
+                {
+                    using var activity = Source.StartActivity("handle order");
+                    await producer.ProduceAsync("orders", new Message<string, string> { Value = order });
+                }
+            }
+            """).ValidateAsync();
 }
