@@ -8,7 +8,7 @@ namespace ActivityFlow.Analyzers.Model;
 
 /// <summary>
 /// Finds the Confluent.Kafka message a piece of code processes: a <c>ConsumeResult</c> from <c>IConsumer.Consume(..)</c>
-/// kept in a local, and what sets the trace context after it. Each function body is walked once; the facts are kept
+/// kept in a local, or given to the function as a parameter, and what sets the trace context after it. Each function body is walked once; the facts are kept
 /// for as long as its operation tree lives.
 /// </summary>
 internal static class KafkaConsume
@@ -16,10 +16,11 @@ internal static class KafkaConsume
     private static readonly ConditionalWeakTable<IOperation, BodyFacts> Cache = new();
 
     /// <summary>
-    /// The local that holds the result of an <c>IConsumer&lt;TKey, TValue&gt;.Consume(..)</c> called earlier in the same function,
-    /// in scope at <paramref name="operation"/>; null when there is none.
+    /// The variable that holds a consumed message at <paramref name="operation"/>: a local assigned the result of an
+    /// <c>IConsumer&lt;TKey, TValue&gt;.Consume(..)</c> called earlier in the same function, or a <c>ConsumeResult</c>
+    /// parameter of the function (a handler the consume loop passes each message to); null when there is none.
     /// </summary>
-    public static ILocalSymbol? ResultBefore(IOperation operation, KnownSymbols symbols) => Find(operation, symbols)?.Local;
+    public static ISymbol? ResultBefore(IOperation operation, KnownSymbols symbols) => Find(operation, symbols)?.Variable;
 
     public static bool Precedes(IOperation operation, KnownSymbols symbols) => Find(operation, symbols) is not null;
 
@@ -75,6 +76,14 @@ internal static class KafkaConsume
     private static BodyFacts Collect(IOperation owner, KnownSymbols symbols)
     {
         var facts = new BodyFacts();
+        foreach (var parameter in ParametersOf(owner))
+        {
+            if (KnownSymbols.Is(parameter.Type, symbols.KafkaConsumeResult))
+            {
+                facts.Results.Add(new Consumed(owner.Syntax.SpanStart, parameter, owner.Syntax));
+            }
+        }
+
         foreach (var operation in owner.Descendants())
         {
             switch (operation)
@@ -102,6 +111,14 @@ internal static class KafkaConsume
         facts.Results.Sort((x, y) => x.Position.CompareTo(y.Position));
         return facts;
     }
+
+    private static System.Collections.Immutable.ImmutableArray<IParameterSymbol> ParametersOf(IOperation owner) => owner switch
+    {
+        IAnonymousFunctionOperation lambda => lambda.Symbol.Parameters,
+        ILocalFunctionOperation local => local.Symbol.Parameters,
+        IMethodBodyOperation when owner.SemanticModel?.GetDeclaredSymbol(owner.Syntax) is IMethodSymbol method => method.Parameters,
+        _ => System.Collections.Immutable.ImmutableArray<IParameterSymbol>.Empty,
+    };
 
     private static bool SetsContext(IMethodSymbol method, KnownSymbols symbols) => method.Name switch
     {
@@ -143,16 +160,17 @@ internal static class KafkaConsume
 
     private sealed class Consumed
     {
-        public Consumed(int position, ILocalSymbol local, SyntaxNode scope)
+        public Consumed(int position, ISymbol variable, SyntaxNode scope)
         {
             Position = position;
-            Local = local;
+            Variable = variable;
             Scope = scope;
         }
 
         public int Position { get; }
 
-        public ILocalSymbol Local { get; }
+        /// <summary>The local or parameter that holds the consumed message.</summary>
+        public ISymbol Variable { get; }
 
         public SyntaxNode Scope { get; }
     }

@@ -48,6 +48,7 @@ internal sealed class KnownSymbols
     private object? _concurrentQueue;
     private object? _timersTimer;
     private object? _kafkaMessage;
+    private object? _kafkaConsumeResult;
     private object? _kafkaHeaders;
     private object? _openTelemetryPropagators;
     private object? _openTelemetryPropagationContext;
@@ -115,6 +116,7 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? ConcurrentQueue => Get(ref _concurrentQueue, "System.Collections.Concurrent.ConcurrentQueue`1");
     public INamedTypeSymbol? TimersTimer => Get(ref _timersTimer, "System.Timers.Timer");
     public INamedTypeSymbol? KafkaMessage => Get(ref _kafkaMessage, "Confluent.Kafka.Message`2");
+    public INamedTypeSymbol? KafkaConsumeResult => Get(ref _kafkaConsumeResult, "Confluent.Kafka.ConsumeResult`2");
     public INamedTypeSymbol? KafkaHeaders => Get(ref _kafkaHeaders, "Confluent.Kafka.Headers");
     public INamedTypeSymbol? OpenTelemetryPropagators => Get(ref _openTelemetryPropagators, "OpenTelemetry.Context.Propagation.Propagators");
     public INamedTypeSymbol? OpenTelemetryPropagationContext => Get(ref _openTelemetryPropagationContext, "OpenTelemetry.Context.Propagation.PropagationContext");

@@ -293,4 +293,47 @@ public sealed class ACTX102ConsumedMessageLosesTraceContextTests
                 }
             }
             """).ValidateAsync();
+
+    [Fact]
+    public Task Report_HandlerGivenTheConsumeResult_StartsItsActivityWithoutTheParent() =>
+        Create().WithSource(Usings + """
+
+            sealed class OrderConsumer
+            {
+                private static readonly ActivitySource Source = new("app");
+
+                public void Run(IConsumer<string, string> consumer, CancellationToken token)
+                {
+                    while (!token.IsCancellationRequested)
+                    {
+                        Handle(consumer.Consume(token));
+                    }
+                }
+
+                private void Handle(ConsumeResult<string, string> result)
+                {
+                    using var activity = Source.[|StartActivity|]("process order", ActivityKind.Consumer);
+                    Console.WriteLine(result.Message.Value);
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_HandlerGivenTheConsumeResult_PassesTheParent() =>
+        Create().WithSource(Usings + """
+
+            sealed class OrderConsumer
+            {
+                private static readonly ActivitySource Source = new("app");
+
+                private void Handle(ConsumeResult<string, string> result)
+                {
+                    var parentId = result.Message.Headers?.TryGetLastBytes("traceparent", out var bytes) == true
+                        ? System.Text.Encoding.ASCII.GetString(bytes)
+                        : null;
+                    using var activity = Source.StartActivity("process order", ActivityKind.Consumer, parentId);
+                    Console.WriteLine(result.Message.Value);
+                }
+            }
+            """).ValidateAsync();
 }
