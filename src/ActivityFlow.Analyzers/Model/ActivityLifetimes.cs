@@ -49,6 +49,20 @@ internal sealed class ActivityLifetimes
         return null;
     }
 
+    /// <summary>True when an Activity is started in this function between the two positions.</summary>
+    public bool StartedBetween(int from, int to)
+    {
+        foreach (var started in _started)
+        {
+            if (started.LiveFrom > from && started.LiveFrom <= to)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>True when <paramref name="holder"/> is stopped or disposed after <paramref name="position"/> in this function.</summary>
     public bool IsStoppedAfter(ISymbol holder, int position)
     {

@@ -24,7 +24,7 @@ internal sealed class CallSites
     /// </summary>
     public IEnumerable<(IInvocationOperation Call, ISymbol Member)> Of(IMethodSymbol method, CancellationToken cancellationToken)
     {
-        var targets = TargetsOf(method);
+        var targets = TargetsOf(method, cancellationToken);
         foreach (var node in Named(method.Name, cancellationToken))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -51,14 +51,18 @@ internal sealed class CallSites
         }
     }
 
-    /// <summary>The method and the interface and base methods a call could name to reach it.</summary>
-    private static HashSet<IMethodSymbol> TargetsOf(IMethodSymbol method)
+    /// <summary>
+    /// The method, and the interface and base methods a call could name to reach it when that call can reach nothing
+    /// else: declared in this compilation, with this method as their only implementation here. A call through a
+    /// framework interface (<c>IHostedService.StartAsync</c>) or one with several implementations proves nothing.
+    /// </summary>
+    private HashSet<IMethodSymbol> TargetsOf(IMethodSymbol method, CancellationToken cancellationToken)
     {
         method = method.OriginalDefinition;
         var targets = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { method };
         for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
         {
-            targets.Add(overridden.OriginalDefinition);
+            AddIfOnlyImplementation(targets, overridden.OriginalDefinition, cancellationToken);
         }
 
         foreach (var @interface in method.ContainingType.AllInterfaces)
@@ -68,12 +72,31 @@ internal sealed class CallSites
                 if (member is IMethodSymbol candidate
                     && SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(candidate)?.OriginalDefinition, method))
                 {
-                    targets.Add(candidate.OriginalDefinition);
+                    AddIfOnlyImplementation(targets, candidate.OriginalDefinition, cancellationToken);
                 }
             }
         }
 
         return targets;
+    }
+
+    private void AddIfOnlyImplementation(HashSet<IMethodSymbol> targets, IMethodSymbol declared, CancellationToken cancellationToken)
+    {
+        if (declared.ContainingType.DeclaringSyntaxReferences.Length == 0)
+        {
+            return;
+        }
+
+        var implementations = 0;
+        foreach (var _ in MethodBodies.Implementations(declared, _compilation, cancellationToken))
+        {
+            if (++implementations > 1)
+            {
+                return;
+            }
+        }
+
+        targets.Add(declared);
     }
 
     private IReadOnlyList<SyntaxNode> Named(string name, CancellationToken cancellationToken)

@@ -44,7 +44,7 @@ public sealed class ACTX201CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
             || IsRestoreValue(assignment.Value, symbols)
             || IsCoveredByFinally(assignment, owner, symbols)
             || IsAllowedDetachBeforeLoop(context, assignment, owner, symbols)
-            || IsSetForTheCaller(assignment, owner)
+            || IsSetForTheCaller(assignment, owner, symbols)
             || RestoredByAnother(assignment, symbols, context))
         {
             return;
@@ -69,7 +69,7 @@ public sealed class ACTX201CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
         }
 
         // A factory that makes its new Activity current and returns it: the caller's Stop puts the parent back.
-        if (holder is ILocalSymbol local && IsReturned(local, assignment))
+        if (holder is ILocalSymbol local && (IsReturned(local, assignment) || IsSavedBeforeAStart(local, assignment, lifetimes)))
         {
             return true;
         }
@@ -83,6 +83,16 @@ public sealed class ACTX201CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
         }
 
         return RestoresInDispose(context.ContainingSymbol.ContainingType, symbols, context.CancellationToken);
+    }
+
+    /// <summary>
+    /// <c>var parentSpan = context.Span; .. (a span is started and made current) .. Activity.Current = parentSpan;</c>: the
+    /// local was given its value before an Activity started here, so assigning it back puts the earlier Activity back.
+    /// </summary>
+    private static bool IsSavedBeforeAStart(ILocalSymbol local, IOperation at, ActivityLifetimes lifetimes)
+    {
+        var values = BodyIndex.Of(at).ValuesAssignedTo(local);
+        return values.Count == 1 && lifetimes.StartedBetween(values[0].Syntax.Span.End, at.Syntax.SpanStart);
     }
 
     private static bool IsReturned(ILocalSymbol local, IOperation at)
@@ -123,15 +133,43 @@ public sealed class ACTX201CurrentActivityNotRestoredAnalyzer : ActivityAnalyzer
     /// passes in (<c>void Restore(Activity? previous) { ..; Activity.Current = previous; }</c>). Nothing of its own runs
     /// after; the caller owns the restore.
     /// </summary>
-    private static bool IsSetForTheCaller(ISimpleAssignmentOperation assignment, IOperation owner)
+    private static bool IsSetForTheCaller(ISimpleAssignmentOperation assignment, IOperation owner, KnownSymbols symbols)
     {
         var block = owner.Parent is not null ? null : owner is IMethodBodyOperation body ? body.BlockBody ?? body.ExpressionBody : owner as IBlockOperation;
-        if (block is not { Operations.Length: > 0 } || block.Operations[block.Operations.Length - 1] is not IExpressionStatementOperation last || last.Operation != assignment)
+        if (block is not { Operations.Length: > 0 } || !IsFinalAssignment(block.Operations[block.Operations.Length - 1], assignment))
         {
             return false;
         }
 
-        return block.Operations.Length == 1 || OperationSearch.Unwrap(assignment.Value) is IParameterReferenceOperation;
+        return block.Operations.Length == 1
+            || OperationSearch.Unwrap(assignment.Value) is IParameterReferenceOperation
+            || EndsAParameter(block, symbols);
+    }
+
+    /// <summary>The statement is the assignment, or an <c>if</c> (without else) whose body is just the assignment.</summary>
+    private static bool IsFinalAssignment(IOperation statement, ISimpleAssignmentOperation assignment)
+    {
+        if (statement is IConditionalOperation { WhenFalse: null } conditional)
+        {
+            statement = conditional.WhenTrue is IBlockOperation { Operations.Length: 1 } only ? only.Operations[0] : conditional.WhenTrue;
+        }
+
+        return statement is IExpressionStatementOperation expression && expression.Operation == assignment;
+    }
+
+    /// <summary>An end-span helper: it stops or disposes an Activity parameter (then puts back the Activity that was current before).</summary>
+    private static bool EndsAParameter(IBlockOperation body, KnownSymbols symbols)
+    {
+        foreach (var operation in body.Descendants())
+        {
+            if (operation is IInvocationOperation call && ActivityCalls.IsStopMethod(call.TargetMethod, symbols)
+                && OperationSearch.Unwrap(ActivityCalls.ReceiverOf(call)) is IParameterReferenceOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A scope type: it implements IDisposable and one of its Dispose methods assigns Activity.Current.</summary>

@@ -356,4 +356,36 @@ public sealed class ACTX001UnsafeDispatchLosesActivityTests
                 }
             }
             """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_CallerThroughAnInterfaceWithSeveralImplementations() =>
+        Create().WithSource(Usings + """
+
+            interface IAgent { void Start(); }
+
+            sealed class Pinger : IAgent
+            {
+                private readonly ILogger _logger;
+                public Pinger(ILogger logger) => _logger = logger;
+
+                // Which IAgent the controller starts is not known here: the caller proves nothing about this one.
+                public void Start() => ThreadPool.UnsafeQueueUserWorkItem(_ => _logger.LogInformation("ping"), null);
+            }
+
+            sealed class Idle : IAgent
+            {
+                public void Start() { }
+            }
+
+            sealed class AgentController
+            {
+                static readonly ActivitySource Source = new("app");
+
+                public void StartAgent(IAgent agent)
+                {
+                    using var activity = Source.StartActivity("start agent");
+                    agent.Start();
+                }
+            }
+            """).ValidateAsync();
 }

@@ -580,4 +580,55 @@ public sealed class ACTX201CurrentActivityNotRestoredTests
                 private static void Start(Func<Task> readLoop) => Task.Run(readLoop);
             }
             """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_EndSpanHelperThatPutsThePreviousActivityBack() =>
+        Create().WithSource(Usings + """
+
+            sealed class Tracer
+            {
+                public void EndSpan(Activity? span)
+                {
+                    if (span is null)
+                    {
+                        return;
+                    }
+
+                    var previous = span.GetCustomProperty("previous") as Activity;
+                    var restore = previous is not null && Activity.Current == span;
+                    span.Dispose();
+
+                    if (restore)
+                    {
+                        Activity.Current = previous;
+                    }
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_ParentSpanPutBackAfterAChildSpanWasMadeCurrent() =>
+        Create().WithSource(Usings + """
+
+            sealed class Context
+            {
+                public Activity? Span { get; set; }
+            }
+
+            sealed class Mediator
+            {
+                private static readonly ActivitySource Source = new("app");
+
+                public void Dispatch(Context context, string[] messages)
+                {
+                    var parentSpan = context.Span;
+                    foreach (var message in messages)
+                    {
+                        var producerSpan = Source.StartActivity("publish " + message);
+                        producerSpan?.Stop();
+                        Activity.Current = parentSpan;
+                    }
+                }
+            }
+            """).ValidateAsync();
 }
