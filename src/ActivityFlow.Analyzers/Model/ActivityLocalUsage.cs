@@ -37,6 +37,15 @@ internal sealed class ActivityLocalUsage
     /// <summary>Used inside a lambda or local function, which runs at an unknown time.</summary>
     public bool Captured { get; private set; }
 
+    /// <summary>The lambdas and local functions that use the local (one entry per use).</summary>
+    public List<IOperation> CapturedIn { get; } = new();
+
+    /// <summary>How many of those uses stop or dispose it.</summary>
+    public int CapturedStops { get; private set; }
+
+    /// <summary>The first use (in source order) that hands the local on; null when it never escapes.</summary>
+    public IOperation? FirstEscape { get; private set; }
+
     /// <summary>What the function that declares <paramref name="local"/> does with it (<paramref name="declaration"/> is in that function).</summary>
     public static ActivityLocalUsage Of(ILocalSymbol local, IOperation declaration, KnownSymbols symbols, CancellationToken cancellationToken) =>
         ActivityLifetimes.Of(declaration, symbols, cancellationToken).UsageOf(local, symbols);
@@ -58,6 +67,12 @@ internal sealed class ActivityLocalUsage
         if (Functions.IsInsideNested(reference, Owner))
         {
             Captured = true;
+            CapturedIn.Add(Functions.OwnerOf(reference));
+            if (ActivityCalls.CallOn(reference) is { } capturedCall && ActivityCalls.IsStopMethod(capturedCall.TargetMethod, symbols))
+            {
+                CapturedStops++;
+            }
+
             return;
         }
 
@@ -115,6 +130,7 @@ internal sealed class ActivityLocalUsage
 
             default:
                 Escapes = true;
+                FirstEscape = FirstEscape is null || reference.Syntax.SpanStart < FirstEscape.Syntax.SpanStart ? reference : FirstEscape;
                 return;
         }
     }

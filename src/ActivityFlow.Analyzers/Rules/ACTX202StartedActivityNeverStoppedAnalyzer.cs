@@ -18,10 +18,13 @@ namespace ActivityFlow.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ACTX202StartedActivityNeverStoppedAnalyzer : ActivityAnalyzer
 {
-    /// <summary>Property key: "declaration" (a local to turn into a using declaration) or "discarded" (a result to keep).</summary>
+    /// <summary>Property key: "declaration" (a local to turn into a using declaration), "discarded" (a result to keep) or "handedOn" (no fix).</summary>
     public const string ShapeProperty = "ActivityFlow.ACTX202.Shape";
     public const string DeclarationShape = "declaration";
     public const string DiscardedShape = "discarded";
+
+    /// <summary>A local that is handed on (to a delivery handler, a field) but left running on one path: reported without a fix.</summary>
+    public const string HandedOnShape = "handedOn";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.StartedActivityNeverStopped);
@@ -49,23 +52,30 @@ public sealed class ACTX202StartedActivityNeverStoppedAnalyzer : ActivityAnalyze
         }
 
         var usage = ActivityLocalUsage.Of(declarator.Symbol, declarator, symbols, context.CancellationToken);
-        if (usage.Escapes || usage.Reassigned || usage.Captured || (!startedAtDeclaration && usage.Starts.Count == 0))
+        if (usage.Reassigned || (!startedAtDeclaration && usage.Starts.Count == 0))
         {
             return;
         }
 
-        var reason = usage.Stops.Count > 0
-            ? FindUnstoppedPath(declarator, usage, symbols, ReportExceptionPaths(context), context.CancellationToken)
-            : LeftAsCurrentForAnotherMethod(context, model) ? null : "is never stopped or disposed";
+        var reason = usage switch
+        {
+            { Captured: true, Escapes: false } => StoppedOnlyInDeliveryHandler(usage, symbols),
+            { Captured: true } => null,
+            { Escapes: true } => LeftRunningBeforeHandOff(declarator, usage),
+            { Stops.Count: > 0 } => FindUnstoppedPath(declarator, usage, symbols, ReportExceptionPaths(context), context.CancellationToken),
+            _ => LeftAsCurrentForAnotherMethod(context, model) ? null : "is never stopped or disposed",
+        };
         if (reason is null || declarator.Syntax is not VariableDeclaratorSyntax syntax)
         {
             return;
         }
 
+        // A using declaration would end an Activity that is handed on (to a callback, a field) too early: no fix then.
+        var shape = usage.Captured || usage.Escapes ? HandedOnShape : DeclarationShape;
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.StartedActivityNeverStopped,
             syntax.Identifier.GetLocation(),
-            ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, DeclarationShape),
+            ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, shape),
             "'" + declarator.Symbol.Name + "'",
             reason));
     }
@@ -86,6 +96,111 @@ public sealed class ACTX202StartedActivityNeverStoppedAnalyzer : ActivityAnalyze
             ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, DiscardedShape),
             "started by '" + start.TargetMethod.Name + "'",
             "is discarded, so it is never stopped or disposed"));
+    }
+
+    /// <summary>
+    /// The local is handed on (stored, passed, returned) further down, but a <c>return</c> before that leaves it running:
+    /// the hand-off never happens on that path. Returns that run only when it is null, or that follow a stop, prove
+    /// nothing; neither does any stop in a finally block.
+    /// </summary>
+    private static string? LeftRunningBeforeHandOff(IVariableDeclaratorOperation declarator, ActivityLocalUsage usage)
+    {
+        if (usage.FirstEscape is not { } handOff)
+        {
+            return null;
+        }
+
+        var from = declarator.Syntax.Span.End;
+        var to = handOff.Syntax.SpanStart;
+        foreach (var stop in usage.Stops)
+        {
+            if (stop.Syntax.SpanStart < to || OperationSearch.IsInFinally(stop, usage.Owner))
+            {
+                return null;
+            }
+        }
+
+        foreach (var operation in usage.Owner.Descendants())
+        {
+            if (operation is IReturnOperation { Kind: OperationKind.Return } @return
+                && @return.Syntax.SpanStart > from && @return.Syntax.Span.End <= to
+                && !Functions.IsInsideNested(@return, usage.Owner)
+                && !OnlyWhenNull(@return, declarator.Symbol, usage.Owner))
+            {
+                return "is left running by the return on line " + DiagnosticLocations.LineOf(@return.Syntax) + ", before it is handed on";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// All its stops are in one callback that the producer runs when the message is delivered: when <c>Produce</c> throws
+    /// (queue full, bad configuration) that callback never runs, and the Activity stays running and current.
+    /// </summary>
+    private static string? StoppedOnlyInDeliveryHandler(ActivityLocalUsage usage, KnownSymbols symbols)
+    {
+        if (usage.Stops.Count > 0 || usage.CapturedStops == 0 || usage.CapturedIn.Count == 0 || usage.CapturedIn[0] is not IAnonymousFunctionOperation handler)
+        {
+            return null;
+        }
+
+        foreach (var function in usage.CapturedIn)
+        {
+            if (function != handler)
+            {
+                return null;
+            }
+        }
+
+        var produce = ProduceGiven(handler, symbols);
+        return produce is null || IsInsideTry(produce, usage.Owner)
+            ? null
+            : "is stopped only in the delivery handler of '" + produce.TargetMethod.Name + "', which never runs when it throws";
+    }
+
+    /// <summary>The <c>IProducer.Produce</c> call that receives the lambda as its delivery handler, directly or through a local.</summary>
+    private static IInvocationOperation? ProduceGiven(IAnonymousFunctionOperation handler, KnownSymbols symbols)
+    {
+        IOperation current = handler;
+        while (current.Parent is IDelegateCreationOperation or IConversionOperation or IConditionalOperation or ICoalesceOperation or IParenthesizedOperation)
+        {
+            current = current.Parent;
+        }
+
+        if (current.Parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation local })
+        {
+            foreach (var reference in BodyIndex.Of(handler).ReferencesTo(local.Symbol))
+            {
+                if (DeliveryHandlerOf(OperationSearch.UseOf(reference).Parent, symbols) is { } produce)
+                {
+                    return produce;
+                }
+            }
+
+            return null;
+        }
+
+        return DeliveryHandlerOf(current.Parent, symbols);
+    }
+
+    private static IInvocationOperation? DeliveryHandlerOf(IOperation? argument, KnownSymbols symbols) =>
+        argument is IArgumentOperation { Parameter.Type.TypeKind: TypeKind.Delegate, Parent: IInvocationOperation { TargetMethod.Name: "Produce" } produce }
+            && KnownSymbols.IsOrInherits(produce.TargetMethod.ContainingType, symbols.KafkaProducer)
+            ? produce
+            : null;
+
+    private static bool IsInsideTry(IOperation operation, IOperation owner)
+    {
+        for (var current = operation.Parent; current is not null && current != owner; current = current.Parent)
+        {
+            if (current is ITryOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -623,4 +623,114 @@ public sealed class ACTX202StartedActivityNeverStoppedTests
                 }
             }
             """).ValidateAsync();
+
+    [Fact]
+    public Task Report_StoppedOnlyInTheDeliveryHandler() =>
+        Create().WithSource(Usings + """
+            using Confluent.Kafka;
+
+            sealed class TracingProducer
+            {
+                private static readonly ActivitySource Source = new("kafka");
+                private readonly IProducer<string, string> _producer;
+                public TracingProducer(IProducer<string, string> producer) => _producer = producer;
+
+                public void Produce(string topic, Message<string, string> message, Action<DeliveryReport<string, string>>? deliveryHandler = null)
+                {
+                    var {|ACTX202:activity|} = Source.StartActivity("publish " + topic, ActivityKind.Producer);
+                    Action<DeliveryReport<string, string>>? handler = activity != null
+                        ? report =>
+                        {
+                            activity.SetTag("messaging.kafka.offset", report.Offset.Value);
+                            activity.Stop();
+                            deliveryHandler?.Invoke(report);
+                        }
+                        : deliveryHandler;
+
+                    _producer.Produce(topic, message, handler);
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_StoppedInTheDeliveryHandler_AndWhenProduceThrows() =>
+        Create().WithSource(Usings + """
+            using Confluent.Kafka;
+
+            sealed class TracingProducer
+            {
+                private static readonly ActivitySource Source = new("kafka");
+                private readonly IProducer<string, string> _producer;
+                public TracingProducer(IProducer<string, string> producer) => _producer = producer;
+
+                public void Produce(string topic, Message<string, string> message)
+                {
+                    var activity = Source.StartActivity("publish " + topic, ActivityKind.Producer);
+                    try
+                    {
+                        _producer.Produce(topic, message, report => activity?.Stop());
+                    }
+                    catch
+                    {
+                        activity?.Stop();
+                        throw;
+                    }
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task Report_ReturnBeforeTheActivityIsHandedOn() =>
+        Create().WithSource(Usings + """
+            using System.Collections.Generic;
+
+            sealed class JobFilter
+            {
+                private static readonly ActivitySource Source = new("jobs");
+                private readonly Func<string, bool>? _filter;
+                public JobFilter(Func<string, bool>? filter) => _filter = filter;
+
+                public void OnPerforming(string job, IDictionary<string, object?> items)
+                {
+                    var {|ACTX202:activity|} = Source.StartActivity("perform " + job);
+                    if (activity != null && _filter?.Invoke(job) == false)
+                    {
+                        activity.IsAllDataRequested = false;
+                        return;
+                    }
+
+                    items["activity"] = activity;
+                }
+
+                public void OnPerformed(IDictionary<string, object?> items) => (items["activity"] as Activity)?.Stop();
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_ReturnOnlyWhenNull_OrAfterAStop_BeforeTheHandOff() =>
+        Create().WithSource(Usings + """
+            using System.Collections.Generic;
+
+            sealed class JobFilter
+            {
+                private static readonly ActivitySource Source = new("jobs");
+
+                public void OnPerforming(string job, bool skip, IDictionary<string, object?> items)
+                {
+                    var activity = Source.StartActivity("perform " + job);
+                    if (activity is null)
+                    {
+                        return;
+                    }
+
+                    if (skip)
+                    {
+                        activity.Stop();
+                        return;
+                    }
+
+                    items["activity"] = activity;
+                }
+            }
+            """).ValidateAsync();
 }
