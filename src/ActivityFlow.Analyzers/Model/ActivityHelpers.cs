@@ -57,8 +57,13 @@ internal sealed class ActivityHelpers
         var sawBody = false;
         foreach (var implementation in MethodBodies.Implementations(method, _symbols.Compilation, CancellationToken.None))
         {
+            if (MethodBodies.Get(_symbols.Compilation, implementation, CancellationToken.None) is not { } body)
+            {
+                continue; // declared in another project of the solution: judged like a referenced assembly
+            }
+
             sawBody = true;
-            if (MethodBodies.Get(_symbols.Compilation, implementation, CancellationToken.None) is not { } body || !ReturnsOnlyStarted(body, depth))
+            if (!ReturnsOnlyStarted(body, depth))
             {
                 return false;
             }
@@ -72,9 +77,13 @@ internal sealed class ActivityHelpers
         var sawBody = false;
         foreach (var implementation in MethodBodies.Implementations(method, _symbols.Compilation, CancellationToken.None))
         {
+            if (MethodBodies.Get(_symbols.Compilation, implementation, CancellationToken.None) is not { } body)
+            {
+                continue; // declared in another project of the solution: judged like a referenced assembly
+            }
+
             sawBody = true;
-            if (MethodBodies.Get(_symbols.Compilation, implementation, CancellationToken.None) is not { } body
-                || !StopsParameter(body, implementation.Parameters[ordinal], depth))
+            if (!StopsParameter(body, implementation.Parameters[ordinal], depth))
             {
                 return false;
             }
