@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -29,7 +28,7 @@ internal static class InterleavedRounds
                     samples[c].Add(sample);
                 }
 
-                progress($"{(round == 0 ? "warm-up" : $"round {round}")}: {contenders[c].Name} {sample.CpuMs:F0} ms CPU, {sample.WallMs:F0} ms wall, {sample.CallbacksMs:F0} ms in callbacks");
+                progress($"{(round == 0 ? "warm-up" : $"round {round}")}: {contenders[c].Name} {sample.Spent}, {sample.CallbacksMs:F0} ms in callbacks");
             }
         }
 
@@ -44,25 +43,20 @@ internal static class InterleavedRounds
 
     private static Sample Run(Compilation compilation, AnalyzerOptions options, Contender contender)
     {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        var cpuStart = Medians.ProcessCpuMs();
-        var stopwatch = Stopwatch.StartNew();
         if (contender.IsCompiler)
         {
+            var compileClock = RunClock.Start();
             var diagnostics = compilation.GetDiagnostics();
-            stopwatch.Stop();
-            var cpu = Medians.ProcessCpuMs() - cpuStart;
+            var compiled = compileClock.Stop();
             var errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error && !d.IsWarningAsError);
-            return new Sample(cpu, stopwatch.Elapsed.TotalMilliseconds, 0, new Dictionary<string, double>(), diagnostics.Length, errors, []);
+            return new Sample(compiled, 0, new Dictionary<string, double>(), diagnostics.Length, errors, []);
         }
 
         var withAnalyzers = compilation.WithAnalyzers(contender.Analyzers, new CompilationWithAnalyzersOptions(
             options, onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true, reportSuppressedDiagnostics: false));
+        var clock = RunClock.Start();
         var found = withAnalyzers.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
-        stopwatch.Stop();
-        var cpuMs = Medians.ProcessCpuMs() - cpuStart;
+        var spent = clock.Stop();
         var byAnalyzer = new Dictionary<string, double>();
         foreach (var analyzer in contender.Analyzers)
         {
@@ -73,9 +67,14 @@ internal static class InterleavedRounds
 
         var crashes = found.Where(d => d.Id == "AD0001").ToList();
         var failures = crashes.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList();
-        return new Sample(cpuMs, stopwatch.Elapsed.TotalMilliseconds, byAnalyzer.Values.Sum(), byAnalyzer, found.Length - crashes.Count, 0, failures);
+        return new Sample(spent, byAnalyzer.Values.Sum(), byAnalyzer, found.Length - crashes.Count, 0, failures);
     }
 
     private sealed record Sample(
-        double CpuMs, double WallMs, double CallbacksMs, IReadOnlyDictionary<string, double> ByAnalyzer, int Diagnostics, int CompileErrors, IReadOnlyList<string> Failures);
+        Spent Spent, double CallbacksMs, IReadOnlyDictionary<string, double> ByAnalyzer, int Diagnostics, int CompileErrors, IReadOnlyList<string> Failures)
+    {
+        public double CpuMs => Spent.CpuMs;
+
+        public double WallMs => Spent.WallMs;
+    }
 }
