@@ -24,7 +24,7 @@ internal sealed class CallSites
     /// </summary>
     public IEnumerable<(IInvocationOperation Call, ISymbol Member)> Of(IMethodSymbol method, CancellationToken cancellationToken)
     {
-        var targets = TargetsOf(method, cancellationToken);
+        var targets = TargetsOf(method);
         foreach (var node in Named(method.Name, cancellationToken))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -52,17 +52,17 @@ internal sealed class CallSites
     }
 
     /// <summary>
-    /// The method, and the interface and base methods a call could name to reach it when that call can reach nothing
-    /// else: declared in this compilation, with this method as their only implementation here. A call through a
-    /// framework interface (<c>IHostedService.StartAsync</c>) or one with several implementations proves nothing.
+    /// The method, and the interface and base methods declared in this compilation through which a call can reach it. A
+    /// call through a framework's interface (<c>IHostedService.StartAsync</c>) is the framework's dispatch, not a caller
+    /// of this method, and proves nothing.
     /// </summary>
-    private HashSet<IMethodSymbol> TargetsOf(IMethodSymbol method, CancellationToken cancellationToken)
+    private static HashSet<IMethodSymbol> TargetsOf(IMethodSymbol method)
     {
         method = method.OriginalDefinition;
         var targets = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { method };
         for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
         {
-            AddIfOnlyImplementation(targets, overridden.OriginalDefinition, cancellationToken);
+            AddIfDeclaredHere(targets, overridden.OriginalDefinition);
         }
 
         foreach (var @interface in method.ContainingType.AllInterfaces)
@@ -72,7 +72,7 @@ internal sealed class CallSites
                 if (member is IMethodSymbol candidate
                     && SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(candidate)?.OriginalDefinition, method))
                 {
-                    AddIfOnlyImplementation(targets, candidate.OriginalDefinition, cancellationToken);
+                    AddIfDeclaredHere(targets, candidate.OriginalDefinition);
                 }
             }
         }
@@ -80,23 +80,12 @@ internal sealed class CallSites
         return targets;
     }
 
-    private void AddIfOnlyImplementation(HashSet<IMethodSymbol> targets, IMethodSymbol declared, CancellationToken cancellationToken)
+    private static void AddIfDeclaredHere(HashSet<IMethodSymbol> targets, IMethodSymbol declared)
     {
-        if (declared.ContainingType.DeclaringSyntaxReferences.Length == 0)
+        if (declared.ContainingType.DeclaringSyntaxReferences.Length > 0)
         {
-            return;
+            targets.Add(declared);
         }
-
-        var implementations = 0;
-        foreach (var _ in MethodBodies.Implementations(declared, _compilation, cancellationToken))
-        {
-            if (++implementations > 1)
-            {
-                return;
-            }
-        }
-
-        targets.Add(declared);
     }
 
     private IReadOnlyList<SyntaxNode> Named(string name, CancellationToken cancellationToken)
