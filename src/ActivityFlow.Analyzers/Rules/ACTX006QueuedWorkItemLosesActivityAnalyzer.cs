@@ -51,26 +51,13 @@ public sealed class ACTX006QueuedWorkItemLosesActivityAnalyzer : ActivityAnalyze
         }
 
         var work = DispatchedWork.FromDelegate(argument.Value);
-        if (work is null)
-        {
-            return;
-        }
-
-        var tree = invocation.Syntax.SyntaxTree;
-        var reason = model.TracedWorkFor(context.Options, tree).Explain(work, context.CancellationToken);
-        if (reason is null)
-        {
-            return;
-        }
-
-        var live = model.LiveScopeFor(context.Options, tree).Explain(invocation, context.ContainingSymbol, context.CancellationToken);
-        if (live is null)
+        if (work is null || model.HandOffEvidence(context, invocation, work) is not { } evidence)
         {
             return;
         }
 
         context.ReportDiagnostic(DiagnosticLocations.Create(
-            Descriptors.QueuedWorkItemLosesActivity, invocation.Syntax, work, DiagnosticLocations.DisplayName(invocation.TargetMethod), live, "it " + reason));
+            Descriptors.QueuedWorkItemLosesActivity, invocation.Syntax, work, DiagnosticLocations.DisplayName(invocation.TargetMethod), evidence.LiveScope, "it " + evidence.TracedWork));
     }
 
     /// <summary>The item argument of a direct write of a delegate to a Channel, BlockingCollection or ConcurrentQueue.</summary>
