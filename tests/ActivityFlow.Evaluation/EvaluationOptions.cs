@@ -26,12 +26,14 @@ internal sealed record EvaluationOptions(
           --rule ID         only this rule's reports and labels
           --out DIR         where results.md and the TSV files go (default: CACHE/results)
           --data DIR        where corpus.tsv and labels.tsv are (default: the evaluation project's folder)
+          --set NAME        score another labelled set: corpus.tsv and labels.tsv in the folder NAME beside the default
+                            data (e.g. --set holdout); results go to CACHE/results-NAME unless --out is given
           --candidates      also list candidate sites (calls of the APIs the rules are about) in candidates.tsv
         """;
 
     public static EvaluationOptions Parse(string[] args)
     {
-        string? cache = null, repository = null, rule = null, output = null, data = null;
+        string? cache = null, repository = null, rule = null, output = null, data = null, set = null;
         var mirrors = new List<string>();
         var analyzers = new List<string>();
         var candidates = false;
@@ -47,6 +49,7 @@ internal sealed record EvaluationOptions(
                 case "--rule": rule = Value().ToUpperInvariant(); break;
                 case "--out": output = Value(); break;
                 case "--data": data = Value(); break;
+                case "--set": set = Value(); break;
                 case "--candidates": candidates = true; break;
                 default: throw new ArgumentException($"unknown option {args[i]}\n{Usage}");
             }
@@ -63,8 +66,15 @@ internal sealed record EvaluationOptions(
             analyzers.Add(Recorded("DefaultAnalyzer"));
         }
 
+        if (set is not null && data is not null)
+        {
+            throw new ArgumentException($"--set and --data are alternatives: give one\n{Usage}");
+        }
+
+        data ??= set is null ? Recorded("DataDirectory") : Path.Combine(Recorded("DataDirectory"), set);
+        output ??= Path.Combine(cache, set is null ? "results" : "results-" + set);
         return new EvaluationOptions(cache, mirrors, analyzers.Select(Path.GetFullPath).ToList(), repository, rule,
-            Path.GetFullPath(output ?? Path.Combine(cache, "results")), Path.GetFullPath(data ?? Recorded("DataDirectory")), candidates);
+            Path.GetFullPath(output), Path.GetFullPath(data), candidates);
     }
 
     private static string Recorded(string key) =>

@@ -58,6 +58,21 @@ internal sealed class ActivityFlowModel
         return _tracedWork.GetOrAdd((methods, depth), key => new TracedWork(Symbols, Clients, ListOf(key.Methods), key.Depth));
     }
 
+    /// <summary>What the handed-off work traces ("logs through ILogger"), or null: the traced-work evidence of a rule's call site.</summary>
+    public string? TracedWorkOf(OperationAnalysisContext context, DispatchedWork work) =>
+        TracedWorkFor(context.Options, context.Operation.Syntax.SyntaxTree).Explain(work, context.CancellationToken);
+
+    /// <summary>Why <paramref name="callSite"/> runs in a live Activity scope, or null: the live-scope evidence of a rule's call site.</summary>
+    public string? LiveScopeAt(OperationAnalysisContext context, IOperation callSite) =>
+        LiveScopeFor(context.Options, callSite.Syntax.SyntaxTree).Explain(callSite, context.ContainingSymbol, context.CancellationToken);
+
+    /// <summary>
+    /// The evidence a hand-off rule needs before it reports: what the work traces and why the call site is in a live
+    /// Activity scope; null when either is missing (the live scope, the dearer question, is asked only when the work traces).
+    /// </summary>
+    public (string TracedWork, string LiveScope)? HandOffEvidence(OperationAnalysisContext context, IOperation callSite, DispatchedWork work) =>
+        TracedWorkOf(context, work) is { } traced && LiveScopeAt(context, callSite) is { } live ? (traced, live) : null;
+
     /// <summary>A method list option for this tree, parsed once per distinct value.</summary>
     public MemberNameList ListOption(AnalyzerOptions options, SyntaxTree tree, string key) =>
         ListOf(ActivityFlowOptions.Get(options, tree, key));

@@ -40,6 +40,12 @@ internal sealed class ActivityLocalUsage
     /// <summary>The lambdas and local functions that use the local (one entry per use).</summary>
     public List<IOperation> CapturedIn { get; } = new();
 
+    /// <summary>
+    /// Every use in a lambda or local function only annotates the Activity (tags, status, events, null checks): the
+    /// callback does not take it over, so its lifetime is still this function's business.
+    /// </summary>
+    public bool CapturedOnlyToAnnotate { get; private set; } = true;
+
     /// <summary>How many of those uses stop or dispose it.</summary>
     public int CapturedStops { get; private set; }
 
@@ -68,11 +74,15 @@ internal sealed class ActivityLocalUsage
         {
             Captured = true;
             CapturedIn.Add(Functions.OwnerOf(reference));
-            if (ActivityCalls.CallOn(reference) is { } capturedCall && ActivityCalls.IsStopMethod(capturedCall.TargetMethod, symbols))
+            var capturedCall = ActivityCalls.CallOn(reference);
+            if (capturedCall is not null && ActivityCalls.IsStopMethod(capturedCall.TargetMethod, symbols))
             {
                 CapturedStops++;
             }
 
+            CapturedOnlyToAnnotate &= capturedCall is not null
+                ? !ActivityCalls.IsStopMethod(capturedCall.TargetMethod, symbols) && !ActivityCalls.IsStartMethod(capturedCall.TargetMethod, symbols)
+                : OperationSearch.WithImplicitConversions(reference).Parent is IPropertyReferenceOperation or IIsPatternOperation or IBinaryOperation;
             return;
         }
 

@@ -7,8 +7,9 @@ using Microsoft.CodeAnalysis.Operations;
 namespace ActivityFlow.Analyzers.Model;
 
 /// <summary>
-/// Where the methods of this compilation are called from. The syntax of every tree is indexed by invoked name once, the
-/// first time a rule asks (a syntax walk, no binding); each candidate is bound only when its name matches.
+/// Where the methods and constructors of this compilation are called from. The syntax of every tree is indexed by invoked
+/// or created name once, the first time a rule asks (a syntax walk, no binding); each candidate is bound only when its
+/// name matches.
 /// </summary>
 internal sealed class CallSites
 {
@@ -22,10 +23,11 @@ internal sealed class CallSites
     /// The calls of <paramref name="method"/> in this compilation, directly or through the interface or base methods it
     /// implements or overrides, each with the member whose body holds it.
     /// </summary>
-    public IEnumerable<(IInvocationOperation Call, ISymbol Member)> Of(IMethodSymbol method, CancellationToken cancellationToken)
+    public IEnumerable<(IOperation Call, ISymbol Member)> Of(IMethodSymbol method, CancellationToken cancellationToken)
     {
-        var targets = TargetsOf(method, cancellationToken);
-        foreach (var node in Named(method.Name, cancellationToken))
+        var targets = TargetsOf(method);
+        var name = method.MethodKind == MethodKind.Constructor ? ConstructorKey(method.ContainingType.Name) : method.Name;
+        foreach (var node in Named(name, cancellationToken))
         {
             cancellationToken.ThrowIfCancellationRequested();
 #pragma warning disable RS1030 // The callers live in other trees; the analyzer driver caches semantic models per tree.
@@ -33,7 +35,8 @@ internal sealed class CallSites
 #pragma warning restore RS1030
             if (model.GetSymbolInfo(node, cancellationToken).Symbol is not IMethodSymbol called
                 || !targets.Contains(called.OriginalDefinition)
-                || model.GetOperation(node, cancellationToken) is not IInvocationOperation call)
+                || model.GetOperation(node, cancellationToken) is not { } call
+                || call is not (IInvocationOperation or IObjectCreationOperation))
             {
                 continue;
             }
@@ -52,17 +55,17 @@ internal sealed class CallSites
     }
 
     /// <summary>
-    /// The method, and the interface and base methods a call could name to reach it when that call can reach nothing
-    /// else: declared in this compilation, with this method as their only implementation here. A call through a
-    /// framework interface (<c>IHostedService.StartAsync</c>) or one with several implementations proves nothing.
+    /// The method, and the interface and base methods declared in this compilation through which a call can reach it. A
+    /// call through a framework's interface (<c>IHostedService.StartAsync</c>) is the framework's dispatch, not a caller
+    /// of this method, and proves nothing.
     /// </summary>
-    private HashSet<IMethodSymbol> TargetsOf(IMethodSymbol method, CancellationToken cancellationToken)
+    private static HashSet<IMethodSymbol> TargetsOf(IMethodSymbol method)
     {
         method = method.OriginalDefinition;
         var targets = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { method };
         for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
         {
-            AddIfOnlyImplementation(targets, overridden.OriginalDefinition, cancellationToken);
+            AddIfDeclaredHere(targets, overridden.OriginalDefinition);
         }
 
         foreach (var @interface in method.ContainingType.AllInterfaces)
@@ -72,7 +75,7 @@ internal sealed class CallSites
                 if (member is IMethodSymbol candidate
                     && SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(candidate)?.OriginalDefinition, method))
                 {
-                    AddIfOnlyImplementation(targets, candidate.OriginalDefinition, cancellationToken);
+                    AddIfDeclaredHere(targets, candidate.OriginalDefinition);
                 }
             }
         }
@@ -80,23 +83,12 @@ internal sealed class CallSites
         return targets;
     }
 
-    private void AddIfOnlyImplementation(HashSet<IMethodSymbol> targets, IMethodSymbol declared, CancellationToken cancellationToken)
+    private static void AddIfDeclaredHere(HashSet<IMethodSymbol> targets, IMethodSymbol declared)
     {
-        if (declared.ContainingType.DeclaringSyntaxReferences.Length == 0)
+        if (declared.ContainingType.DeclaringSyntaxReferences.Length > 0)
         {
-            return;
+            targets.Add(declared);
         }
-
-        var implementations = 0;
-        foreach (var _ in MethodBodies.Implementations(declared, _compilation, cancellationToken))
-        {
-            if (++implementations > 1)
-            {
-                return;
-            }
-        }
-
-        targets.Add(declared);
     }
 
     private IReadOnlyList<SyntaxNode> Named(string name, CancellationToken cancellationToken)
@@ -116,7 +108,13 @@ internal sealed class CallSites
         {
             foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
             {
-                if (node is InvocationExpressionSyntax invocation && InvokedName(invocation.Expression) is { } name)
+                var name = node switch
+                {
+                    InvocationExpressionSyntax invocation => InvokedName(invocation.Expression),
+                    ObjectCreationExpressionSyntax creation => CreatedName(creation.Type) is { } type ? ConstructorKey(type) : null,
+                    _ => null,
+                };
+                if (name is not null)
                 {
                     if (!index.TryGetValue(name, out var nodes))
                     {
@@ -124,7 +122,7 @@ internal sealed class CallSites
                         index.Add(name, nodes);
                     }
 
-                    nodes.Add(invocation);
+                    nodes.Add(node);
                 }
             }
         }
@@ -140,4 +138,17 @@ internal sealed class CallSites
         MemberBindingExpressionSyntax binding => InvokedName(binding.Name),
         _ => null,
     };
+
+    /// <summary>The simple name of the type a <c>new T(..)</c> creates (<c>new()</c> with no type is not indexed).</summary>
+    private static string? CreatedName(TypeSyntax type) => type switch
+    {
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+        GenericNameSyntax generic => generic.Identifier.ValueText,
+        QualifiedNameSyntax qualified => CreatedName(qualified.Right),
+        AliasQualifiedNameSyntax alias => CreatedName(alias.Name),
+        _ => null,
+    };
+
+    /// <summary>Constructor calls are indexed apart from method calls of the same name.</summary>
+    private static string ConstructorKey(string typeName) => "new " + typeName;
 }

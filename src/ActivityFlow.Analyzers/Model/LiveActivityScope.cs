@@ -59,7 +59,7 @@ internal sealed class LiveActivityScope
         }
 
         // A lambda or local function runs when something calls it; only a method's own body inherits its callers' scope.
-        return lifetimes.Owner.Parent is null && containingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary } method && callerDepth > 0
+        return lifetimes.Owner.Parent is null && containingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.Constructor } method && callerDepth > 0
             ? ViaCallers(method, callerDepth, cancellationToken)
             : null;
     }
@@ -79,7 +79,7 @@ internal sealed class LiveActivityScope
             var inner = Explain(call, member, depth - 1, cancellationToken);
             if (inner is not null)
             {
-                reason = "'" + method.Name + "' is called from '" + member.Name + "' (" + Path.GetFileName(call.Syntax.SyntaxTree.FilePath)
+                reason = "'" + (method.MethodKind == MethodKind.Constructor ? "new " + method.ContainingType.Name : method.Name) + "' is called from '" + member.Name + "' (" + Path.GetFileName(call.Syntax.SyntaxTree.FilePath)
                     + ", line " + DiagnosticLocations.LineOf(call.Syntax).ToString(CultureInfo.InvariantCulture) + "), where " + inner;
                 break;
             }

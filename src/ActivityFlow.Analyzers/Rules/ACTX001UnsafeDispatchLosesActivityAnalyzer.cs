@@ -38,26 +38,14 @@ public sealed class ACTX001UnsafeDispatchLosesActivityAnalyzer : ActivityAnalyze
             return;
         }
 
+        // Infrastructure loops started with no request in sight (no live scope) have no caller's trace to lose.
         var work = DispatchApis.WorkOf(invocation, api, model.Symbols, context.CancellationToken);
-        if (work is null)
-        {
-            return;
-        }
-
-        var reason = model.TracedWorkFor(context.Options, invocation.Syntax.SyntaxTree).Explain(work, context.CancellationToken);
-        if (reason is null)
-        {
-            return;
-        }
-
-        // Infrastructure loops started with no request in sight have no caller's trace to lose.
-        var live = model.LiveScopeFor(context.Options, invocation.Syntax.SyntaxTree).Explain(invocation, context.ContainingSymbol, context.CancellationToken);
-        if (live is null)
+        if (work is null || model.HandOffEvidence(context, invocation, work) is not { } evidence)
         {
             return;
         }
 
         context.ReportDiagnostic(DiagnosticLocations.Create(
-            Descriptors.UnsafeDispatchLosesActivity, invocation.Syntax, work, DiagnosticLocations.DisplayName(method), live, "the work " + reason));
+            Descriptors.UnsafeDispatchLosesActivity, invocation.Syntax, work, DiagnosticLocations.DisplayName(method), evidence.LiveScope, "the work " + evidence.TracedWork));
     }
 }

@@ -75,7 +75,7 @@ public sealed class ACTX002SuppressedFlowLosesActivityAnalyzer : ActivityAnalyze
         }
 
         // Suppressing flow where no trace is live (start-up, background loops) detaches nothing.
-        var live = model.LiveScopeFor(context.Options, context.Operation.Syntax.SyntaxTree).Explain(context.Operation, context.ContainingSymbol, context.CancellationToken);
+        var live = model.LiveScopeAt(context, context.Operation);
         if (live is null)
         {
             return;

@@ -36,25 +36,13 @@ public sealed class ACTX003ForeignThreadCallbackLosesActivityAnalyzer : Activity
         }
 
         var work = DispatchedWork.FromDelegate(argument.Value);
-        if (work is null)
-        {
-            return;
-        }
-
-        var reason = model.TracedWorkFor(context.Options, invocation.Syntax.SyntaxTree).Explain(work, context.CancellationToken);
-        if (reason is null)
-        {
-            return;
-        }
-
-        var live = model.LiveScopeFor(context.Options, invocation.Syntax.SyntaxTree).Explain(invocation, context.ContainingSymbol, context.CancellationToken);
-        if (live is null)
+        if (work is null || model.HandOffEvidence(context, invocation, work) is not { } evidence)
         {
             return;
         }
 
         context.ReportDiagnostic(DiagnosticLocations.Create(
-            Descriptors.ForeignThreadCallbackLosesActivity, invocation.Syntax, work, DiagnosticLocations.DisplayName(invocation.TargetMethod), thread, live, "it " + reason));
+            Descriptors.ForeignThreadCallbackLosesActivity, invocation.Syntax, work, DiagnosticLocations.DisplayName(invocation.TargetMethod), thread, evidence.LiveScope, "it " + evidence.TracedWork));
     }
 
     private static (IArgumentOperation? Argument, string Thread) FindCallback(IInvocationOperation invocation, ActivityFlowModel model, OperationAnalysisContext context)

@@ -69,7 +69,7 @@ public sealed class ACTX004FireAndForgetOutlivesActivityAnalyzer : ActivityAnaly
         if (!isKafka)
         {
             work = DispatchedWork.FromDelegate(argument!.Value);
-            reason = work is null ? null : model.TracedWorkFor(context.Options, tree).Explain(work, context.CancellationToken);
+            reason = work is null ? null : model.TracedWorkOf(context, work);
         }
 
         // A task kept in a field is not awaited by this caller either; reported when the work is a loop that keeps the
@@ -85,7 +85,7 @@ public sealed class ACTX004FireAndForgetOutlivesActivityAnalyzer : ActivityAnaly
             return;
         }
 
-        var live = model.LiveScopeFor(context.Options, tree).Explain(invocation, context.ContainingSymbol, context.CancellationToken);
+        var live = model.LiveScopeAt(context, invocation);
         if (live is null)
         {
             return;

@@ -73,7 +73,7 @@ public sealed class ACTX005TimerCapturesRequestActivityAnalyzer : ActivityAnalyz
             return;
         }
 
-        var live = model.LiveScopeFor(context.Options, tree).Explain(operation, context.ContainingSymbol, context.CancellationToken);
+        var live = model.LiveScopeAt(context, operation);
         if (live is null)
         {
             return;

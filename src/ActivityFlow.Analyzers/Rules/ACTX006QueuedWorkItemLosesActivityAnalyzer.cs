@@ -12,8 +12,7 @@ namespace ActivityFlow.Analyzers.Rules;
 
 /// <summary>
 /// ACTX006: a delegate work item written to <c>ChannelWriter&lt;T&gt;.TryWrite/WriteAsync</c>,
-/// <c>BlockingCollection&lt;T&gt;.Add/TryAdd</c>, <c>ConcurrentQueue&lt;T&gt;.Enqueue</c> or a collection of delegates kept in a
-/// field or property (pending actions run later; T a delegate type), or handed to
+/// <c>BlockingCollection&lt;T&gt;.Add/TryAdd</c> or <c>ConcurrentQueue&lt;T&gt;.Enqueue</c> (T a delegate type), or handed to
 /// a method of this compilation (an IBackgroundTaskQueue-style queue, also through its interface) that writes its
 /// delegate parameter to one of those, in a live Activity scope, doing traced work. The consumer invokes it later on
 /// its own execution context, without the caller's Activity.
@@ -51,26 +50,13 @@ public sealed class ACTX006QueuedWorkItemLosesActivityAnalyzer : ActivityAnalyze
         }
 
         var work = DispatchedWork.FromDelegate(argument.Value);
-        if (work is null)
-        {
-            return;
-        }
-
-        var tree = invocation.Syntax.SyntaxTree;
-        var reason = model.TracedWorkFor(context.Options, tree).Explain(work, context.CancellationToken);
-        if (reason is null)
-        {
-            return;
-        }
-
-        var live = model.LiveScopeFor(context.Options, tree).Explain(invocation, context.ContainingSymbol, context.CancellationToken);
-        if (live is null)
+        if (work is null || model.HandOffEvidence(context, invocation, work) is not { } evidence)
         {
             return;
         }
 
         context.ReportDiagnostic(DiagnosticLocations.Create(
-            Descriptors.QueuedWorkItemLosesActivity, invocation.Syntax, work, DiagnosticLocations.DisplayName(invocation.TargetMethod), live, "it " + reason));
+            Descriptors.QueuedWorkItemLosesActivity, invocation.Syntax, work, DiagnosticLocations.DisplayName(invocation.TargetMethod), evidence.LiveScope, "it " + evidence.TracedWork));
     }
 
     /// <summary>The item argument of a direct write of a delegate to a Channel, BlockingCollection or ConcurrentQueue.</summary>
@@ -81,9 +67,8 @@ public sealed class ACTX006QueuedWorkItemLosesActivityAnalyzer : ActivityAnalyze
         var isQueueWrite = method.Name switch
         {
             "TryWrite" or "WriteAsync" => KnownSymbols.Is(type, symbols.ChannelWriter),
-            "Add" or "TryAdd" => KnownSymbols.Is(type, symbols.BlockingCollection) || IsPendingWorkMember(invocation),
-            "Enqueue" => KnownSymbols.Is(type, symbols.ConcurrentQueue) || IsPendingWorkMember(invocation),
-            "TryEnqueue" or "Push" or "Post" => IsPendingWorkMember(invocation),
+            "Add" or "TryAdd" => KnownSymbols.Is(type, symbols.BlockingCollection),
+            "Enqueue" => KnownSymbols.Is(type, symbols.ConcurrentQueue),
             _ => false,
         };
         if (!isQueueWrite || type.TypeArguments.Length != 1 || type.TypeArguments[0].TypeKind != TypeKind.Delegate)
@@ -102,16 +87,6 @@ public sealed class ACTX006QueuedWorkItemLosesActivityAnalyzer : ActivityAnalyze
 
         return null;
     }
-
-    /// <summary>
-    /// A collection of delegates kept in a field or property (<c>_pendingActions.Add(..)</c> on a <c>List&lt;Func&lt;Task&gt;&gt;</c>,
-    /// a <c>Queue&lt;Action&gt;</c>, a dataflow block): a later step or another component runs what is put there, after this
-    /// call has returned. A collection in a local is run by this method itself and is not a queue.
-    /// </summary>
-    private static bool IsPendingWorkMember(IInvocationOperation invocation) =>
-        OperationSearch.Unwrap(invocation.Instance) is IFieldReferenceOperation or IPropertyReferenceOperation
-        && invocation.TargetMethod.ContainingType is { TypeArguments.Length: 1 } collection
-        && collection.TypeArguments[0].TypeKind == TypeKind.Delegate;
 
     private static IArgumentOperation? ConfiguredArgument(IInvocationOperation invocation, ActivityFlowModel model, OperationAnalysisContext context) =>
         model.ListOption(context.Options, invocation.Syntax.SyntaxTree, ActivityFlowOptions.QueueMethods).Contains(invocation.TargetMethod, out var parameter)

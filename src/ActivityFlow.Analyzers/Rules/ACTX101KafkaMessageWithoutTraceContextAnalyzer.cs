@@ -80,7 +80,7 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextAnalyzer : ActivityAna
             return;
         }
 
-        var live = model.LiveScopeFor(context.Options, tree).Explain(invocation, context.ContainingSymbol, context.CancellationToken);
+        var live = model.LiveScopeAt(context, invocation);
         if (live is null)
         {
             return;

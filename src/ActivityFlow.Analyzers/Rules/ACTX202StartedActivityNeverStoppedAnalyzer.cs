@@ -59,8 +59,8 @@ public sealed class ACTX202StartedActivityNeverStoppedAnalyzer : ActivityAnalyze
 
         var reason = usage switch
         {
-            { Captured: true, Escapes: false } => StoppedOnlyInDeliveryHandler(usage, symbols),
-            { Captured: true } => null,
+            { Captured: true, CapturedOnlyToAnnotate: false, Escapes: false } => StoppedOnlyInDeliveryHandler(usage, symbols),
+            { Captured: true, CapturedOnlyToAnnotate: false } => null,
             { Escapes: true } => LeftRunningBeforeHandOff(declarator, usage),
             { Stops.Count: > 0 } => FindUnstoppedPath(declarator, usage, symbols, ReportExceptionPaths(context), context.CancellationToken),
             _ => LeftAsCurrentForAnotherMethod(context, model) ? null : "is never stopped or disposed",
@@ -71,7 +71,7 @@ public sealed class ACTX202StartedActivityNeverStoppedAnalyzer : ActivityAnalyze
         }
 
         // A using declaration would end an Activity that is handed on (to a callback, a field) too early: no fix then.
-        var shape = usage.Captured || usage.Escapes ? HandedOnShape : DeclarationShape;
+        var shape = (usage.Captured && !usage.CapturedOnlyToAnnotate) || usage.Escapes ? HandedOnShape : DeclarationShape;
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.StartedActivityNeverStopped,
             syntax.Identifier.GetLocation(),

@@ -358,33 +358,26 @@ public sealed class ACTX001UnsafeDispatchLosesActivityTests
             """).ValidateAsync();
 
     [Fact]
-    public Task NoReport_CallerThroughAnInterfaceWithSeveralImplementations() =>
+    public Task NoReport_CallerThroughAFrameworkInterface() =>
         Create().WithSource(Usings + """
 
-            interface IAgent { void Start(); }
-
-            sealed class Pinger : IAgent
+            sealed class Pinger : IDisposable
             {
                 private readonly ILogger _logger;
                 public Pinger(ILogger logger) => _logger = logger;
 
-                // Which IAgent the controller starts is not known here: the caller proves nothing about this one.
-                public void Start() => ThreadPool.UnsafeQueueUserWorkItem(_ => _logger.LogInformation("ping"), null);
+                // A call through IDisposable is the framework's dispatch, not a caller of this method: it proves nothing here.
+                public void Dispose() => ThreadPool.UnsafeQueueUserWorkItem(_ => _logger.LogInformation("flushing"), null);
             }
 
-            sealed class Idle : IAgent
-            {
-                public void Start() { }
-            }
-
-            sealed class AgentController
+            sealed class Request
             {
                 static readonly ActivitySource Source = new("app");
 
-                public void StartAgent(IAgent agent)
+                public void Handle(IDisposable resource)
                 {
-                    using var activity = Source.StartActivity("start agent");
-                    agent.Start();
+                    using var activity = Source.StartActivity("request");
+                    resource.Dispose();
                 }
             }
             """).ValidateAsync();

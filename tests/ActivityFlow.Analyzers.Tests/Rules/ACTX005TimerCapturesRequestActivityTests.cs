@@ -270,4 +270,45 @@ public sealed class ACTX005TimerCapturesRequestActivityTests
         Verify.Analyzer<ACTX005TimerCapturesRequestActivityAnalyzer>().WithReferences(ReferenceSet.Net10AspNetCore)
             .WithSource(LiveScopeSamples.Source(@"Deps.Timer = new [|System.Threading.Timer|](_ => Deps.Logger.LogInformation(""x""));"))
             .ValidateAsync();
+
+    [Fact]
+    public Task Report_PeriodicTimerInAConstructor_CalledFromALiveScope() =>
+        Create().WithSource(Usings + """
+
+            sealed class KeepAlive
+            {
+                private readonly Timer _timer;
+
+                public KeepAlive(ILogger logger) =>
+                    _timer = new [|Timer|](_ => logger.LogInformation("keep-alive"), null, 1000, 1000);
+            }
+
+            sealed class Pool
+            {
+                private static readonly ActivitySource Source = new("db");
+
+                public KeepAlive Open(ILogger logger)
+                {
+                    using var activity = Source.StartActivity("open connection");
+                    return new KeepAlive(logger);
+                }
+            }
+            """).ValidateAsync();
+
+    [Fact]
+    public Task NoReport_OneShotTimer() =>
+        Create().WithSource(Usings + """
+
+            sealed class Call
+            {
+                private static readonly ActivitySource Source = new("rpc");
+                private Timer? _deadline;
+
+                public void Start(ILogger logger)
+                {
+                    using var activity = Source.StartActivity("call");
+                    _deadline = new Timer(_ => logger.LogWarning("deadline exceeded"), null, 5000, Timeout.Infinite);
+                }
+            }
+            """).ValidateAsync();
 }

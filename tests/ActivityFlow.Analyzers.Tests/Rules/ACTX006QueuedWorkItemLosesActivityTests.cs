@@ -197,7 +197,7 @@ public sealed class ACTX006QueuedWorkItemLosesActivityTests
                     _names.Enqueue("not a delegate");
                     _actions.Enqueue(opaque);
                     _actions.Enqueue(() => Interlocked.Increment(ref _count));
-                    _listQueue.Queue(() => logger.LogInformation("collected in a local list and run at once"));
+                    _listQueue.Queue(() => logger.LogInformation("stored in a list, not queued"));
                     var captured = Activity.Current;
                     _channel.Writer.TryWrite(() =>
                     {
@@ -211,12 +211,8 @@ public sealed class ACTX006QueuedWorkItemLosesActivityTests
 
             class ListQueue
             {
-                public void Queue(Action item)
-                {
-                    var items = new List<Action>();
-                    items.Add(item);
-                    items.ForEach(run => run());
-                }
+                private readonly List<Action> _items = new();
+                public void Queue(Action item) => _items.Add(item);
             }
             """).ValidateAsync();
 
@@ -385,70 +381,4 @@ public sealed class ACTX006QueuedWorkItemLosesActivityTests
         Verify.Analyzer<ACTX006QueuedWorkItemLosesActivityAnalyzer>().WithReferences(ReferenceSet.Net10AspNetCore)
             .WithSource(LiveScopeSamples.Source(@"Deps.Actions.[|Enqueue|](() => Deps.Logger.LogInformation(""x""));"))
             .ValidateAsync();
-
-    [Fact]
-    public Task Report_PendingActionKeptInAListField_RunAfterTheHandlerReturns() =>
-        Create().WithSource(Usings + """
-            using System.Collections.Generic;
-
-            sealed class OutboxContext
-            {
-                private static readonly ActivitySource Source = new("app");
-                private readonly List<Func<Task>> _pendingActions = new();
-                private readonly ILogger _logger;
-
-                public OutboxContext(ILogger logger) => _logger = logger;
-
-                public void Handle(string order)
-                {
-                    using var activity = Source.StartActivity("handle");
-                    _pendingActions.[|Add|](() =>
-                    {
-                        _logger.LogInformation("publishing {Order}", order);
-                        return Task.CompletedTask;
-                    });
-                }
-
-                public async Task ExecutePendingActions()
-                {
-                    foreach (var action in _pendingActions)
-                    {
-                        await action();
-                    }
-                }
-            }
-            """).ValidateAsync();
-
-    [Fact]
-    public Task NoReport_ActionsCollectedInALocal_AndRunByTheSameMethod() =>
-        Create().WithSource(Usings + """
-            using System.Collections.Generic;
-
-            sealed class Batch
-            {
-                private static readonly ActivitySource Source = new("app");
-                private readonly ILogger _logger;
-
-                public Batch(ILogger logger) => _logger = logger;
-
-                public async Task Handle(string[] orders)
-                {
-                    using var activity = Source.StartActivity("handle");
-                    var actions = new List<Func<Task>>();
-                    foreach (var order in orders)
-                    {
-                        actions.Add(() =>
-                        {
-                            _logger.LogInformation("publishing {Order}", order);
-                            return Task.CompletedTask;
-                        });
-                    }
-
-                    foreach (var action in actions)
-                    {
-                        await action();
-                    }
-                }
-            }
-            """).ValidateAsync();
 }

@@ -733,4 +733,31 @@ public sealed class ACTX202StartedActivityNeverStoppedTests
                 }
             }
             """).ValidateAsync();
+
+    [Fact]
+    public Task Report_ThrowBeforeTheStop_WhenALambdaOnlyAnnotatesTheActivity() =>
+        Create().WithSource(Usings + """
+
+            sealed class Dispatcher
+            {
+                private static readonly ActivitySource Source = new("tasks");
+
+                public async Task ExecuteAsync(string? name, Func<Func<Task>, Task> middleware)
+                {
+                    var {|ACTX202:activity|} = Source.StartActivity("execute");
+                    if (name == null)
+                    {
+                        throw new InvalidOperationException("no name");
+                    }
+
+                    await middleware(async () =>
+                    {
+                        await Task.Yield();
+                        activity?.SetTag("task.name", name);
+                    });
+
+                    activity?.Stop();
+                }
+            }
+            """).ValidateAsync();
 }
