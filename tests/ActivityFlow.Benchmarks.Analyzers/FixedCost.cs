@@ -27,6 +27,7 @@ internal static class FixedCost
             (AnalyzerSets.AsyncFixer, Peers.AsyncFixer.Value),
             (AnalyzerSets.VsThreading, Peers.VsThreading.Value),
             (AnalyzerSets.Meziantou, Peers.Meziantou.Value),
+            ("12 no-op analyzers (driver floor)", NoopAnalyzer.LikeActivityFlow()),
         };
         _ = CompileReferences.All;
         LoadAverage.Print("at start");
