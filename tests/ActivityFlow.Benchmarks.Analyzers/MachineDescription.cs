@@ -21,6 +21,10 @@ internal static class MachineDescription
                       $"{GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GB; {RuntimeInformation.OSDescription}; {RuntimeInformation.FrameworkDescription}; " +
                       $"Roslyn host {typeof(Compilation).Assembly.GetName().Version}");
         log.WriteLine($"// ActivityFlow.Analyzers: {typeof(ActivityAnalyzer).Assembly.Location}, {AnalyzerCommit()}");
+        // Tiered JIT recompiles hot Roslyn and analyzer code in the background during the measured rounds, and that CPU
+        // lands on whichever set runs then; DOTNET_TieredCompilation=0 compiles once, in the warm-up.
+        var tiered = Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") != "0";
+        log.WriteLine($"// tiered compilation: {(tiered ? "on (set DOTNET_TieredCompilation=0 for steadier process CPU figures)" : "off")}");
     }
 
     /// <summary>The checkout's HEAD, the last commit that changed src/ActivityFlow.Analyzers, and whether the working tree differs from it there.</summary>
