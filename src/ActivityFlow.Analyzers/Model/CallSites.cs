@@ -168,7 +168,8 @@ internal sealed class CallSites
         return index;
     }
 
-    private static string? InvokedName(ExpressionSyntax expression) => expression switch
+    /// <summary>The simple name an invocation calls (<c>Produce</c> in <c>_producer?.Produce(..)</c>), from syntax alone.</summary>
+    internal static string? InvokedName(ExpressionSyntax expression) => expression switch
     {
         IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
         GenericNameSyntax generic => generic.Identifier.ValueText,
