@@ -91,8 +91,9 @@ internal sealed class Forwarding
     }
 
     /// <summary>
-    /// A syntax test before binding: a method can only forward to a sink it calls by the sink's name (binding a body
-    /// costs far more than reading its syntax, and most methods that take a delegate are not wrappers).
+    /// A syntax test before binding: a method forwards a parameter to a sink only if its body calls the sink by name with
+    /// that parameter as an argument (binding a body costs far more than reading its syntax, and most methods that take
+    /// a delegate are not wrappers).
     /// </summary>
     private static bool CallsByName(IMethodSymbol method, ForwardingSink sink, CancellationToken cancellationToken)
     {
@@ -100,9 +101,36 @@ internal sealed class Forwarding
         {
             foreach (var node in reference.GetSyntax(cancellationToken).DescendantNodes())
             {
-                if (node is InvocationExpressionSyntax invocation && IsSinkName(sink, CallSites.InvokedName(invocation.Expression)))
+                if (node is InvocationExpressionSyntax invocation
+                    && IsSinkName(sink, CallSites.InvokedName(invocation.Expression))
+                    && PassesAParameter(invocation.ArgumentList, method))
                 {
                     return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool PassesAParameter(ArgumentListSyntax arguments, IMethodSymbol method)
+    {
+        foreach (var argument in arguments.Arguments)
+        {
+            var expression = argument.Expression;
+            while (expression is ParenthesizedExpressionSyntax or CastExpressionSyntax)
+            {
+                expression = expression is CastExpressionSyntax cast ? cast.Expression : ((ParenthesizedExpressionSyntax)expression).Expression;
+            }
+
+            if (expression is IdentifierNameSyntax name)
+            {
+                foreach (var parameter in method.Parameters)
+                {
+                    if (parameter.Name == name.Identifier.ValueText)
+                    {
+                        return true;
+                    }
                 }
             }
         }
