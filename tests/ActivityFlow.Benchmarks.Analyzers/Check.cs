@@ -115,14 +115,7 @@ internal static class Check
             telemetry.Add(reported.TotalMilliseconds);
         }
 
-        return (Median(cpu), Median(wall), Median(telemetry));
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        int n = values.Count;
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+        return (Medians.Of(cpu), Medians.Of(wall), Medians.Of(telemetry));
     }
 
     private static string F(double ms) => ms.ToString("F0", CultureInfo.InvariantCulture);

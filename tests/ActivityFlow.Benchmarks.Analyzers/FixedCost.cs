@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -28,6 +27,7 @@ internal static class FixedCost
             (AnalyzerSets.AsyncFixer, Peers.AsyncFixer.Value),
             (AnalyzerSets.VsThreading, Peers.VsThreading.Value),
             (AnalyzerSets.Meziantou, Peers.Meziantou.Value),
+            ("12 no-op analyzers (driver floor)", NoopAnalyzer.LikeActivityFlow()),
         };
         _ = CompileReferences.All;
         LoadAverage.Print("at start");
@@ -52,25 +52,25 @@ internal static class FixedCost
                     compilations[i] = SmallCompilations.NewTrivial();
                 }
 
-                var start = ProcessCpu();
+                var start = Medians.ProcessCpuMs();
                 foreach (var compilation in compilations)
                 {
                     Analysis.Run(compilation, sets[s].Analyzers);
                 }
 
-                samples[s].Add((ProcessCpu() - start).TotalMilliseconds / Batch);
+                samples[s].Add((Medians.ProcessCpuMs() - start) / Batch);
             }
         }
 
         LoadAverage.Print("at end");
-        var empty = Median(samples[0]);
+        var empty = Medians.Of(samples[0]);
         Console.WriteLine();
         Console.WriteLine($"| set ({rounds} × {Batch} new compilations each) | median CPU ms per compilation | minus empty analyzer | minus binding-only analyzer |");
         Console.WriteLine("|---|---:|---:|---:|");
-        var binding = Median(samples[1]);
+        var binding = Medians.Of(samples[1]);
         for (int s = 0; s < sets.Length; s++)
         {
-            var median = Median(samples[s]);
+            var median = Medians.Of(samples[s]);
             Console.WriteLine($"| {sets[s].Name} | {F(median)} | {(s == 0 ? "" : F(median - empty))} | {(s <= 1 ? "" : F(median - binding))} |");
         }
 
@@ -78,18 +78,4 @@ internal static class FixedCost
     }
 
     private static string F(double ms) => ms.ToString("F3", CultureInfo.InvariantCulture);
-
-    private static TimeSpan ProcessCpu()
-    {
-        using var process = Process.GetCurrentProcess();
-        return process.TotalProcessorTime;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = new List<double>(values);
-        sorted.Sort();
-        int n = sorted.Count;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
 }

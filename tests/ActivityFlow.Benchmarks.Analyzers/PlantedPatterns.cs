@@ -25,21 +25,27 @@ internal static class PlantedPatterns
                 }
             """),
         new("ACTX002", """
-                public void Warm()
+                [HttpPost("warm")]
+                public IActionResult Warm()
                 {
                     using (ExecutionContext.SuppressFlow())
                     {
                         _ = Task.Run(() => _logger.LogInformation("warming cache"));
                     }
+
+                    return Accepted();
                 }
-            """),
+            """, InController: true),
         new("ACTX003", """
-                public void Publish(Order order)
+                [HttpPost("publish")]
+                public IActionResult Publish(Order order)
                 {
-                    _producer.Produce("orders", new Message<string, string> { Key = order.Id, Value = order.Sku },
-                        report => _logger.LogInformation("delivered at {Offset}", report.Offset));
+                    var message = new Message<string, string> { Key = order.Id, Value = order.Sku, Headers = new Headers() };
+                    message.Headers.Add("traceparent", Encoding.ASCII.GetBytes(Activity.Current?.Id ?? string.Empty));
+                    _producer.Produce("orders", message, report => _logger.LogInformation("delivered at {Offset}", report.Offset));
+                    return Accepted();
                 }
-            """),
+            """, InController: true),
         new("ACTX004", """
                 [HttpPost("audit")]
                 public IActionResult Audit(Order order)

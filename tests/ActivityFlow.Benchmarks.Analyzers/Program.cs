@@ -7,7 +7,8 @@ namespace ActivityFlow.Benchmarks.Analyzers;
 /// <summary>
 /// <c>dotnet run -c Release --project tests/ActivityFlow.Benchmarks.Analyzers -- --filter '*'</c> runs every benchmark;
 /// <c>-- check [files | -lines | mLINES] [repeats]</c> checks one corpus (N files, one file, or one method of N lines) (exact planted counts) and times each set by CPU time;
-/// <c>-- fixed [compilations]</c> measures each set's fixed cost per new small compilation by thread CPU time.
+/// <c>-- fixed [rounds]</c> measures each set's fixed cost per new small compilation by process CPU time;
+/// <c>-- real [--cache DIR] [--repeats N] [--only TEXT]</c> times the compiler and each set on whole real open-source projects.
 /// </summary>
 public static class Program
 {
@@ -21,6 +22,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "fixed")
         {
             return FixedCost.Run(args.Skip(1).ToArray());
+        }
+
+        if (args.Length > 0 && args[0] == "real")
+        {
+            return WholeProjects.RunAsync(args.Skip(1).ToArray()).GetAwaiter().GetResult();
         }
 
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -30,6 +30,11 @@ internal sealed class CallSites
         foreach (var node in Named(name, cancellationToken))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (!CanPassArgumentsTo(node, method))
+            {
+                continue;
+            }
+
 #pragma warning disable RS1030 // The callers live in other trees; the analyzer driver caches semantic models per tree.
             var model = _compilation.GetSemanticModel(node.SyntaxTree);
 #pragma warning restore RS1030
@@ -52,6 +57,39 @@ internal sealed class CallSites
                 yield return (call, member);
             }
         }
+    }
+
+    /// <summary>
+    /// A syntax test before binding: a call with more arguments than the method takes, or fewer than it requires,
+    /// cannot be a call of it (binding a candidate binds its whole body).
+    /// </summary>
+    private static bool CanPassArgumentsTo(SyntaxNode node, IMethodSymbol method)
+    {
+        var count = node switch
+        {
+            InvocationExpressionSyntax invocation => invocation.ArgumentList.Arguments.Count,
+            ObjectCreationExpressionSyntax creation => creation.ArgumentList?.Arguments.Count ?? 0,
+            _ => -1,
+        };
+        if (count < 0 || method.IsVararg)
+        {
+            return true;
+        }
+
+        var parameters = method.Parameters;
+        var required = 0;
+        foreach (var parameter in parameters)
+        {
+            if (!parameter.IsOptional && !parameter.IsParams)
+            {
+                required++;
+            }
+        }
+
+        // An extension method called on its receiver is passed one argument fewer.
+        var lowest = method.IsExtensionMethod ? required - 1 : required;
+        var takesAny = parameters.Length > 0 && parameters[parameters.Length - 1].IsParams;
+        return count >= lowest && (takesAny || count <= parameters.Length);
     }
 
     /// <summary>
@@ -130,7 +168,8 @@ internal sealed class CallSites
         return index;
     }
 
-    private static string? InvokedName(ExpressionSyntax expression) => expression switch
+    /// <summary>The simple name an invocation calls (<c>Produce</c> in <c>_producer?.Produce(..)</c>), from syntax alone.</summary>
+    internal static string? InvokedName(ExpressionSyntax expression) => expression switch
     {
         IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
         GenericNameSyntax generic => generic.Identifier.ValueText,

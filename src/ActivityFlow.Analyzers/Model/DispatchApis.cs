@@ -90,11 +90,27 @@ internal static class DispatchApis
         };
     }
 
-    public static DispatchApi Classify(IObjectCreationOperation creation, KnownSymbols symbols) =>
-        KnownSymbols.Is(creation.Type, symbols.Thread) ? DispatchApi.ThreadCreation
-        : KnownSymbols.Is(creation.Type, symbols.ThreadingTimer) ? DispatchApi.ThreadingTimerCreation
-        : KnownSymbols.IsOrInherits(creation.Type, symbols.Task) ? DispatchApi.TaskCreation
-        : DispatchApi.None;
+    public static DispatchApi Classify(IObjectCreationOperation creation, KnownSymbols symbols) => creation.Type?.Name switch
+    {
+        "Thread" when KnownSymbols.Is(creation.Type, symbols.Thread) => DispatchApi.ThreadCreation,
+        "Timer" when KnownSymbols.Is(creation.Type, symbols.ThreadingTimer) => DispatchApi.ThreadingTimerCreation,
+        _ when DerivesFromTypeNamed(creation.Type, "Task") && KnownSymbols.IsOrInherits(creation.Type, symbols.Task) => DispatchApi.TaskCreation,
+        _ => DispatchApi.None,
+    };
+
+    /// <summary>A name test before the symbol test: an ordinary <c>new</c> resolves no framework type.</summary>
+    private static bool DerivesFromTypeNamed(ITypeSymbol? type, string name)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The operation's API when it is an invocation or object creation; None otherwise.</summary>
     public static DispatchApi Classify(IOperation? operation, KnownSymbols symbols) => operation switch

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace ActivityFlow.Analyzers.Model;
@@ -46,7 +47,7 @@ internal sealed class Forwarding
             return null;
         }
 
-        var ordinals = _forwarded.GetOrAdd((method, sink), key => Find(key.Method, isSink, cancellationToken));
+        var ordinals = _forwarded.GetOrAdd((method, sink), key => Find(key.Method, key.Sink, isSink, cancellationToken));
         foreach (var argument in invocation.Arguments)
         {
             if (argument.Parameter is not null && ordinals.Contains(argument.Parameter.Ordinal))
@@ -58,11 +59,16 @@ internal sealed class Forwarding
         return null;
     }
 
-    private ImmutableArray<int> Find(IMethodSymbol method, Func<IArgumentOperation, IMethodSymbol, bool> isSink, CancellationToken cancellationToken)
+    private ImmutableArray<int> Find(IMethodSymbol method, ForwardingSink sink, Func<IArgumentOperation, IMethodSymbol, bool> isSink, CancellationToken cancellationToken)
     {
         var ordinals = new HashSet<int>();
         foreach (var implementation in MethodBodies.Implementations(method, _compilation, cancellationToken))
         {
+            if (!CallsByName(implementation, sink, cancellationToken))
+            {
+                continue;
+            }
+
             var body = MethodBodies.Get(_compilation, implementation, cancellationToken);
             if (body is null)
             {
@@ -83,6 +89,63 @@ internal sealed class Forwarding
 
         return ordinals.Count == 0 ? ImmutableArray<int>.Empty : ImmutableArray.CreateRange(ordinals);
     }
+
+    /// <summary>
+    /// A syntax test before binding: a method forwards a parameter to a sink only if its body calls the sink by name with
+    /// that parameter as an argument (binding a body costs far more than reading its syntax, and most methods that take
+    /// a delegate are not wrappers).
+    /// </summary>
+    private static bool CallsByName(IMethodSymbol method, ForwardingSink sink, CancellationToken cancellationToken)
+    {
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            foreach (var node in reference.GetSyntax(cancellationToken).DescendantNodes())
+            {
+                if (node is InvocationExpressionSyntax invocation
+                    && IsSinkName(sink, CallSites.InvokedName(invocation.Expression))
+                    && PassesAParameter(invocation.ArgumentList, method))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool PassesAParameter(ArgumentListSyntax arguments, IMethodSymbol method)
+    {
+        foreach (var argument in arguments.Arguments)
+        {
+            var expression = argument.Expression;
+            while (expression is ParenthesizedExpressionSyntax or CastExpressionSyntax)
+            {
+                expression = expression is CastExpressionSyntax cast ? cast.Expression : ((ParenthesizedExpressionSyntax)expression).Expression;
+            }
+
+            if (expression is IdentifierNameSyntax name)
+            {
+                foreach (var parameter in method.Parameters)
+                {
+                    if (parameter.Name == name.Identifier.ValueText)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The names the rules' sink tests accept (ACTX006's queue writes, ACTX003's and ACTX101's Produce calls).</summary>
+    private static bool IsSinkName(ForwardingSink sink, string? name) => sink switch
+    {
+        ForwardingSink.QueueItem => name is "TryWrite" or "WriteAsync" or "Add" or "TryAdd" or "Enqueue",
+        ForwardingSink.DeliveryHandler => name is "Produce",
+        ForwardingSink.ProducedMessage => name is "Produce" or "ProduceAsync",
+        _ => true,
+    };
 
     private sealed class MethodSinkComparer : IEqualityComparer<(IMethodSymbol Method, ForwardingSink Sink)>
     {

@@ -19,15 +19,8 @@ public sealed class ACTX002SuppressedFlowLosesActivityAnalyzer : ActivityAnalyze
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.SuppressedFlowLosesActivity);
 
-    internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model)
-    {
-        if (model.Symbols.ExecutionContext is null)
-        {
-            return;
-        }
-
+    internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model) =>
         RegisterOperation(context, model, operationContext => Analyze(operationContext, model), OperationKind.Invocation, OperationKind.ObjectCreation);
-    }
 
     private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model)
     {
@@ -44,16 +37,17 @@ public sealed class ACTX002SuppressedFlowLosesActivityAnalyzer : ActivityAnalyze
             return;
         }
 
-        // A loop started under SuppressFlow (a read loop, a poller, a reconnect loop) is detached on purpose: it must not
-        // keep the caller's Activity for as long as it runs.
-        var work = DispatchApis.WorkOf(context.Operation, api, symbols, context.CancellationToken);
-        if (work is null || LongRunningWork.RunsALoop(work, symbols.Compilation, context.CancellationToken))
+        // Most dispatches run with flow: asked first, it spares reading the work of every other one.
+        var suppression = SuppressedFlow.FindActiveSuppression(context.Operation, symbols);
+        if (suppression is null)
         {
             return;
         }
 
-        var suppression = SuppressedFlow.FindActiveSuppression(context.Operation, symbols);
-        if (suppression is null)
+        // A loop started under SuppressFlow (a read loop, a poller, a reconnect loop) is detached on purpose: it must not
+        // keep the caller's Activity for as long as it runs.
+        var work = DispatchApis.WorkOf(context.Operation, api, symbols, context.CancellationToken);
+        if (work is null || LongRunningWork.RunsALoop(work, symbols.Compilation, context.CancellationToken))
         {
             return;
         }

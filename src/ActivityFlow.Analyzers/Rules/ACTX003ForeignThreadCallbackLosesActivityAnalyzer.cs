@@ -63,7 +63,7 @@ public sealed class ACTX003ForeignThreadCallbackLosesActivityAnalyzer : Activity
         }
 
         // A wrapper of the producer that passes its handler parameter on as the delivery handler.
-        var forwarded = DispatchedWork.FirstDelegateArgument(invocation) is null
+        var forwarded = DispatchedWork.FirstDelegateArgument(invocation) is null || symbols.KafkaProducer is null
             ? null
             : model.Forwarding.ForwardedArgument(invocation, ForwardingSink.DeliveryHandler, (handler, _) => IsDeliveryHandler(handler, symbols), context.CancellationToken);
         return (forwarded, forwarded is null ? string.Empty : KafkaThread);

@@ -24,15 +24,8 @@ public sealed class ACTX005TimerCapturesRequestActivityAnalyzer : ActivityAnalyz
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.TimerCapturesRequestActivity);
 
-    internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model)
-    {
-        if (model.Symbols.ThreadingTimer is null && model.Symbols.TimersTimer is null)
-        {
-            return;
-        }
-
+    internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model) =>
         RegisterOperation(context, model, operationContext => Analyze(operationContext, model), OperationKind.ObjectCreation, OperationKind.Invocation, OperationKind.SimpleAssignment);
-    }
 
     private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model)
     {
@@ -40,6 +33,7 @@ public sealed class ACTX005TimerCapturesRequestActivityAnalyzer : ActivityAnalyz
         var operation = context.Operation;
         var (works, display) = operation switch
         {
+            IObjectCreationOperation { Type.Name: not "Timer" } => (null, string.Empty),
             IObjectCreationOperation creation when KnownSymbols.Is(creation.Type, symbols.ThreadingTimer) && !FiresOnce(creation) =>
                 (Single(DispatchedWork.FromDelegate(DispatchedWork.FirstDelegateArgument(creation.Arguments)?.Value)), "new Timer"),
             IObjectCreationOperation creation when KnownSymbols.Is(creation.Type, symbols.TimersTimer) && EnabledInInitializer(creation) =>

@@ -23,16 +23,8 @@ public sealed class ACTX006QueuedWorkItemLosesActivityAnalyzer : ActivityAnalyze
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.QueuedWorkItemLosesActivity);
 
-    internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model)
-    {
-        var symbols = model.Symbols;
-        if (symbols.ChannelWriter is null && symbols.BlockingCollection is null && symbols.ConcurrentQueue is null)
-        {
-            return;
-        }
-
+    internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model) =>
         RegisterOperation(context, model, operationContext => Analyze(operationContext, model), OperationKind.Invocation);
-    }
 
     private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model)
     {

@@ -29,12 +29,9 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextAnalyzer : ActivityAna
 
     internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model)
     {
-        if (model.Symbols.KafkaProducer is null || model.Symbols.KafkaMessage is null || UsesProducerInstrumentation(model.Symbols))
-        {
-            return;
-        }
-
-        RegisterOperation(context, model, operationContext => Analyze(operationContext, model), OperationKind.Invocation);
+        // Asked only when a message argument is first seen: most compilations never pay for the lookups.
+        var instrumented = new Lazy<bool>(() => UsesProducerInstrumentation(model.Symbols));
+        RegisterOperation(context, model, operationContext => Analyze(operationContext, model, instrumented), OperationKind.Invocation);
     }
 
     /// <summary>
@@ -46,7 +43,7 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextAnalyzer : ActivityAna
         KnownSymbols.Get(symbols.Compilation, "Confluent.Kafka.InstrumentedProducerBuilder`2") is not null
         || KnownSymbols.Get(symbols.Compilation, "Confluent.Kafka.Extensions.Diagnostics.ProducerBuilderExtensions") is not null;
 
-    private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model)
+    private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model, Lazy<bool> instrumented)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
@@ -56,7 +53,7 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextAnalyzer : ActivityAna
             : MessageArgument(invocation, symbols) is null
                 ? null
                 : model.Forwarding.ForwardedArgument(invocation, ForwardingSink.ProducedMessage, (message, _) => PassesMessageUntouched(message, symbols), context.CancellationToken);
-        if (argument is null)
+        if (argument is null || instrumented.Value)
         {
             return;
         }
@@ -157,7 +154,7 @@ public sealed class ACTX101KafkaMessageWithoutTraceContextAnalyzer : ActivityAna
     {
         foreach (var argument in invocation.Arguments)
         {
-            if (KnownSymbols.Is(argument.Parameter?.Type, symbols.KafkaMessage))
+            if (argument.Parameter?.Type is INamedTypeSymbol { Name: "Message", Arity: 2 } type && KnownSymbols.Is(type, symbols.KafkaMessage))
             {
                 return argument;
             }

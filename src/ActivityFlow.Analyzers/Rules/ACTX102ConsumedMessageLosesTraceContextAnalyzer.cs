@@ -26,25 +26,18 @@ public sealed class ACTX102ConsumedMessageLosesTraceContextAnalyzer : ActivityAn
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.ConsumedMessageLosesTraceContext);
 
-    internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model)
-    {
-        if (model.Symbols.KafkaConsumer is null || model.Symbols.ActivitySource is null)
-        {
-            return;
-        }
-
+    internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model) =>
         RegisterOperation(context, model, operationContext => Analyze(operationContext, model.Symbols), OperationKind.Invocation);
-    }
 
     private static void Analyze(OperationAnalysisContext context, KnownSymbols symbols)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
-        if (method.Name == "StartActivity" && KnownSymbols.Is(method.ContainingType, symbols.ActivitySource))
+        if (method.Name == "StartActivity" && KnownSymbols.Is(method.ContainingType, symbols.ActivitySource) && symbols.KafkaConsumer is not null)
         {
             AnalyzeStart(context, invocation, symbols);
         }
-        else if (ActivityCalls.IsSetParentMethod(method, symbols))
+        else if (ActivityCalls.IsSetParentMethod(method, symbols) && symbols.KafkaConsumer is not null)
         {
             AnalyzeSetParent(context, invocation, symbols);
         }

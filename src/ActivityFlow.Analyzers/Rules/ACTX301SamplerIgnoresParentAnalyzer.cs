@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using ActivityFlow.Analyzers.Model;
 using ActivityFlow.Analyzers.Plumbing;
@@ -38,12 +39,9 @@ public sealed class ACTX301SamplerIgnoresParentAnalyzer : ActivityAnalyzer
 
     internal override void OnCompilationStart(CompilationStartAnalysisContext context, ActivityFlowModel model)
     {
-        if (model.Symbols.TracerProviderBuilderExtensions is null || !ReceivesRemoteParents(model.Symbols))
-        {
-            return;
-        }
-
-        RegisterOperation(context, model, operationContext => Analyze(operationContext, model), OperationKind.Invocation);
+        // Asked only at the first SetSampler call: most compilations never pay for the lookups.
+        var receivesRemoteParents = new Lazy<bool>(() => ReceivesRemoteParents(model.Symbols));
+        RegisterOperation(context, model, operationContext => Analyze(operationContext, model, receivesRemoteParents), OperationKind.Invocation);
     }
 
     /// <summary>The compilation references a server or consumer API through which requests or messages carry a parent in.</summary>
@@ -60,12 +58,12 @@ public sealed class ACTX301SamplerIgnoresParentAnalyzer : ActivityAnalyzer
         return false;
     }
 
-    private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model)
+    private static void Analyze(OperationAnalysisContext context, ActivityFlowModel model, Lazy<bool> receivesRemoteParents)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
         if (method.Name != "SetSampler" || !KnownSymbols.Is(method.ContainingType, model.Symbols.TracerProviderBuilderExtensions)
-            || OperationSearch.HasErrors(invocation))
+            || OperationSearch.HasErrors(invocation) || !receivesRemoteParents.Value)
         {
             return;
         }
