@@ -57,16 +57,23 @@ public sealed class RequestService : IAsyncDisposable
 
     /// <summary>
     /// Sends <paramref name="method"/> <paramref name="path"/> (matching <paramref name="route"/>) and runs
-    /// <paramref name="handler"/> inside the request; returns the request's Activity once the handler has started, and
-    /// the response, which completes when the handler does.
+    /// <paramref name="handler"/> inside the request; returns the request's Activity once the handler has run up to its
+    /// first await (so what it does before waiting is visible to the caller), and the response, which completes when the
+    /// handler does.
     /// </summary>
     public async Task<(Activity Request, Task<HttpResponseMessage> Response)> StartAsync(string method, string route, string path, Func<Activity, Task> handler)
     {
         var started = new TaskCompletionSource<Activity>(TaskCreationOptions.RunContinuationsAsynchronously);
         _next[method + " " + route] = request =>
         {
-            started.TrySetResult(request);
-            return handler(request);
+            try
+            {
+                return handler(request);
+            }
+            finally
+            {
+                started.TrySetResult(request);
+            }
         };
         var response = _driver.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
         await Task.WhenAny(started.Task, response);
