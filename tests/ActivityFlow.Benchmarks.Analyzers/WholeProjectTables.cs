@@ -16,8 +16,7 @@ internal static class WholeProjectTables
     public const string BindingOnly = "binding-only";
     public const string ActivityFlow = "ActivityFlow";
 
-    private static readonly string[] Sets = [ActivityFlow, AnalyzerSets.AsyncFixer, AnalyzerSets.VsThreading, AnalyzerSets.Meziantou];
-    private static readonly string[] Peers = [AnalyzerSets.AsyncFixer, AnalyzerSets.VsThreading, AnalyzerSets.Meziantou];
+    private static readonly string[] AllSets = [ActivityFlow, AnalyzerSets.AsyncFixer, AnalyzerSets.VsThreading, AnalyzerSets.Meziantou];
 
     public static string Render(IReadOnlyList<WholeProjectResult> results)
     {
@@ -32,25 +31,27 @@ internal static class WholeProjectTables
             rows.Add(("**total**", $"{results.Sum(r => r.Files):N0} (+{results.Sum(r => r.Generated)}), {results.Sum(r => r.Lines):N0}", Sum(results)));
         }
 
+        // Only the sets that were run (--set narrows them).
+        var sets = AllSets.Where(s => results[0].Results.Any(r => r.Contender.Name == s)).ToArray();
         var text = new StringBuilder();
         text.AppendLine("Whole runs, median process CPU ms (wall ms):");
         text.AppendLine();
-        text.AppendLine("| project | files (+generated), lines | GetDiagnostics | binding-only | ActivityFlow | AsyncFixer | VS Threading | Meziantou |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine($"| project | files (+generated), lines | GetDiagnostics | binding-only | {string.Join(" | ", sets)} |");
+        text.AppendLine("|---|---:|---:|---:|" + string.Concat(sets.Select(_ => "---:|")));
         foreach (var (name, size, get) in rows)
         {
-            var cells = new[] { Contender.Compiler.Name, BindingOnly }.Concat(Sets).Select(s => $"{get(s).CpuMs:N0} ({get(s).WallMs:N0})");
+            var cells = new[] { Contender.Compiler.Name, BindingOnly }.Concat(sets).Select(s => $"{get(s).CpuMs:N0} ({get(s).WallMs:N0})");
             text.AppendLine($"| {name} | {size} | {string.Join(" | ", cells)} |");
         }
 
-        AppendOwnCost(text, rows, "Own cost by CPU: the set's CPU minus the binding-only analyzer's, ms (share of GetDiagnostics CPU)",
+        AppendOwnCost(text, rows, sets, "Own cost by CPU: the set's CPU minus the binding-only analyzer's, ms (share of GetDiagnostics CPU)",
             (get, set) => get(set).CpuMs - get(BindingOnly).CpuMs, compiler => compiler.CpuMs);
         // Telemetry is wall time inside callbacks: set beside the compiler's wall time, which machine load stretches alike.
-        AppendOwnCost(text, rows, "Own cost by Roslyn telemetry: wall time inside the set's callbacks, ms (share of GetDiagnostics wall time)",
+        AppendOwnCost(text, rows, sets, "Own cost by Roslyn telemetry: wall time inside the set's callbacks, ms (share of GetDiagnostics wall time)",
             (get, set) => get(set).CallbacksMs, compiler => compiler.WallMs);
 
         text.AppendLine();
-        foreach (var result in results)
+        foreach (var result in results.Where(_ => sets.Contains(ActivityFlow)))
         {
             var top = result[ActivityFlow].ByAnalyzer.OrderByDescending(p => p.Value).Take(4).Select(p => $"{p.Key} {p.Value:N0}");
             text.AppendLine($"{result.Project.Name}: ActivityFlow {result[ActivityFlow].Diagnostics} diagnostics; most time in callbacks (last round, ms): {string.Join(", ", top)}; " +
@@ -64,6 +65,7 @@ internal static class WholeProjectTables
     private static void AppendOwnCost(
         StringBuilder text,
         List<(string Name, string Size, Func<string, ContenderResult> Get)> rows,
+        string[] sets,
         string title,
         Func<Func<string, ContenderResult>, string, double> own,
         Func<ContenderResult, double> compileTime)
@@ -71,13 +73,16 @@ internal static class WholeProjectTables
         text.AppendLine();
         text.AppendLine(title + ", and ActivityFlow's ratio to each peer:");
         text.AppendLine();
-        text.AppendLine("| project | ActivityFlow | AsyncFixer | VS Threading | Meziantou | ActivityFlow ÷ AsyncFixer | ÷ VS Threading | ÷ Meziantou |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        var peers = sets.Where(s => s != ActivityFlow).ToArray();
+        var comparesActivityFlow = sets.Contains(ActivityFlow);
+        var ratioHeads = comparesActivityFlow ? peers.Select((p, i) => i == 0 ? $"ActivityFlow ÷ {p}" : $"÷ {p}") : [];
+        text.AppendLine($"| project | {string.Join(" | ", sets.Concat(ratioHeads))} |");
+        text.AppendLine("|---|" + string.Concat(sets.Concat(ratioHeads).Select(_ => "---:|")));
         foreach (var (name, _, get) in rows)
         {
             double compile = compileTime(get(Contender.Compiler.Name));
-            var cells = Sets.Select(s => $"{own(get, s):N0} ({own(get, s) / compile:P1})");
-            var ratios = Peers.Select(p => Ratio(own(get, ActivityFlow), own(get, p)));
+            var cells = sets.Select(s => $"{own(get, s):N0} ({own(get, s) / compile:P1})");
+            var ratios = comparesActivityFlow ? peers.Select(p => Ratio(own(get, ActivityFlow), own(get, p))) : [];
             text.AppendLine($"| {name} | {string.Join(" | ", cells.Concat(ratios))} |");
         }
     }

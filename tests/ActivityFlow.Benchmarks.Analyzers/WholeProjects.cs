@@ -41,6 +41,12 @@ internal static class WholeProjects
             new(AnalyzerSets.VsThreading, Peers.VsThreading.Value),
             new(AnalyzerSets.Meziantou, Peers.Meziantou.Value),
         };
+        if (options.Sets.Count > 0)
+        {
+            // The compiler and binding-only stay: every other figure is read against them.
+            contenders = contenders.Take(2).Concat(contenders.Skip(2).Where(c => options.Sets.Contains(c.Name, StringComparer.OrdinalIgnoreCase))).ToList();
+        }
+
         MachineDescription.Print(Console.Out);
         Console.WriteLine($"analyzer sets: {string.Join(", ", contenders.Skip(1).Select(c => $"{c.Name} ({c.Analyzers.Length})"))}; {options.Repeats} rounds after a warm-up; cache {options.Cache}");
         LoadAverage.Print("at start");
