@@ -36,7 +36,7 @@ public static partial class DotNetRestore
     {
         if (outcome.MissingPackages.Count > 0)
         {
-            return $"{projectPath}: restore failed, packages not found: {string.Join(", ", outcome.MissingPackages)}";
+            return $"{projectPath}: restore failed, packages not found: {string.Join(", ", outcome.MissingPackages.OrderBy(p => p, StringComparer.OrdinalIgnoreCase))}";
         }
 
         return $"{projectPath}: restore failed: {string.Join(" | ", outcome.Errors.Take(3))}";

@@ -35,9 +35,7 @@ internal sealed class CallSites
                 continue;
             }
 
-#pragma warning disable RS1030 // The callers live in other trees; the analyzer driver caches semantic models per tree.
-            var model = _compilation.GetSemanticModel(node.SyntaxTree);
-#pragma warning restore RS1030
+            var model = SemanticModels.For(_compilation, node.SyntaxTree);
             if (model.GetSymbolInfo(node, cancellationToken).Symbol is not IMethodSymbol called
                 || !targets.Contains(called.OriginalDefinition)
                 || model.GetOperation(node, cancellationToken) is not { } call

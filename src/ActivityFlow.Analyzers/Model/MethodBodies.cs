@@ -28,10 +28,7 @@ internal static class MethodBodies
         }
 
         var syntax = reference.GetSyntax(cancellationToken);
-#pragma warning disable RS1030 // The callee lives in another tree; the analyzer driver caches semantic models per tree.
-        var model = compilation.GetSemanticModel(reference.SyntaxTree);
-#pragma warning restore RS1030
-        return model.GetOperation(syntax, cancellationToken);
+        return SemanticModels.For(compilation, reference.SyntaxTree).GetOperation(syntax, cancellationToken);
     }
 
     /// <summary>The method itself when it has a body here; for interface or abstract methods, their implementations in this compilation.</summary>

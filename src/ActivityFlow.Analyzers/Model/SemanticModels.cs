@@ -1,0 +1,56 @@
+using System;
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+
+namespace ActivityFlow.Analyzers.Model;
+
+/// <summary>
+/// Semantic models of the trees a rule reads beyond the one its callback was given (callers, callees, wrappers): one per
+/// tree for the compilation's lifetime, so a body bound for one question is not bound again for the next, and without
+/// nullable analysis, which none of the rules reads and which costs more than binding a body (docs/benchmarks.md).
+/// </summary>
+internal sealed class SemanticModels
+{
+    private static readonly ConditionalWeakTable<Compilation, SemanticModels> PerCompilation = new();
+
+    // Set when the host's Roslyn lacks the (experimental) option: plain models from then on.
+    private static int s_optionUnavailable;
+
+    private readonly Compilation _compilation;
+    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+
+    private SemanticModels(Compilation compilation) => _compilation = compilation;
+
+    public static SemanticModel For(Compilation compilation, SyntaxTree tree) =>
+        PerCompilation.GetValue(compilation, c => new SemanticModels(c))._models.GetOrAdd(tree, t => Create(compilation, t));
+
+    private static SemanticModel Create(Compilation compilation, SyntaxTree tree)
+    {
+        if (Volatile.Read(ref s_optionUnavailable) == 0)
+        {
+            try
+            {
+                return WithoutNullableAnalysis(compilation, tree);
+            }
+            catch (Exception e) when (e is MissingMethodException or TypeLoadException)
+            {
+                Volatile.Write(ref s_optionUnavailable, 1);
+            }
+        }
+
+#pragma warning disable RS1030 // Another tree than the callback's; the model is kept for the compilation's lifetime.
+        return compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+    }
+
+    // Its own method, so that a host without the option fails here (when this method is compiled), inside the try above.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static SemanticModel WithoutNullableAnalysis(Compilation compilation, SyntaxTree tree)
+    {
+#pragma warning disable RSEXPERIMENTAL001, RS1030 // Experimental since Roslyn 4.9 (dotnet/roslyn#70609); the fallback above covers its removal.
+        return compilation.GetSemanticModel(tree, SemanticModelOptions.DisableNullableAnalysis);
+#pragma warning restore RSEXPERIMENTAL001, RS1030
+    }
+}
