@@ -9,7 +9,8 @@ namespace ActivityFlow.Analyzers.Model;
 /// <summary>
 /// Semantic models of the trees a rule reads beyond the one its callback was given (callers, callees, wrappers): one per
 /// tree for the compilation's lifetime, so a body bound for one question is not bound again for the next, and without
-/// nullable analysis, which none of the rules reads and which costs more than binding a body (docs/benchmarks.md).
+/// nullable analysis, which none of the rules reads and which a model otherwise runs over every body it binds
+/// (docs/benchmarks.md).
 /// </summary>
 internal sealed class SemanticModels
 {
