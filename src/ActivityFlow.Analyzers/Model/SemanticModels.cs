@@ -12,20 +12,15 @@ namespace ActivityFlow.Analyzers.Model;
 /// nullable analysis, which none of the rules reads and which a model otherwise runs over every body it binds
 /// (docs/benchmarks.md).
 /// </summary>
-internal sealed class SemanticModels
+internal static class SemanticModels
 {
-    private static readonly ConditionalWeakTable<Compilation, SemanticModels> PerCompilation = new();
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<SyntaxTree, SemanticModel>> PerCompilation = new();
 
     // Set when the host's Roslyn lacks the (experimental) option: plain models from then on.
     private static int s_optionUnavailable;
 
-    private readonly Compilation _compilation;
-    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
-
-    private SemanticModels(Compilation compilation) => _compilation = compilation;
-
     public static SemanticModel For(Compilation compilation, SyntaxTree tree) =>
-        PerCompilation.GetValue(compilation, c => new SemanticModels(c))._models.GetOrAdd(tree, t => Create(compilation, t));
+        PerCompilation.GetValue(compilation, _ => new ConcurrentDictionary<SyntaxTree, SemanticModel>()).GetOrAdd(tree, t => Create(compilation, t));
 
     private static SemanticModel Create(Compilation compilation, SyntaxTree tree)
     {
