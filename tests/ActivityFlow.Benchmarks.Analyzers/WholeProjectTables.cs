@@ -51,7 +51,7 @@ internal static class WholeProjectTables
             (get, set) => get(set).CallbacksMs, compiler => compiler.WallMs);
 
         text.AppendLine();
-        foreach (var result in results.Where(_ => sets.Contains(ActivityFlow)))
+        foreach (var result in sets.Contains(ActivityFlow) ? results : [])
         {
             var top = result[ActivityFlow].ByAnalyzer.OrderByDescending(p => p.Value).Take(4).Select(p => $"{p.Key} {p.Value:N0}");
             text.AppendLine($"{result.Project.Name}: ActivityFlow {result[ActivityFlow].Diagnostics} diagnostics; most time in callbacks (last round, ms): {string.Join(", ", top)}; " +

@@ -43,8 +43,16 @@ internal static class WholeProjects
         };
         if (options.Sets.Count > 0)
         {
+            var unknown = options.Sets.Where(s => !contenders.Any(c => string.Equals(c.Name, s, StringComparison.OrdinalIgnoreCase))).ToList();
+            if (unknown.Count > 0)
+            {
+                Console.Error.WriteLine($"unknown analyzer set {string.Join(", ", unknown)}; the sets are {string.Join(", ", contenders.Where(c => !c.IsCompiler && c.Name != WholeProjectTables.BindingOnly).Select(c => c.Name))}");
+                return 2;
+            }
+
             // The compiler and binding-only stay: every other figure is read against them.
-            contenders = contenders.Take(2).Concat(contenders.Skip(2).Where(c => options.Sets.Contains(c.Name, StringComparer.OrdinalIgnoreCase))).ToList();
+            contenders = contenders.Where(c => c.IsCompiler || c.Name == WholeProjectTables.BindingOnly
+                                               || options.Sets.Contains(c.Name, StringComparer.OrdinalIgnoreCase)).ToList();
         }
 
         MachineDescription.Print(Console.Out);
